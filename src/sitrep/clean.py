@@ -1,0 +1,248 @@
+"""Clean a raw article: keep the article's words in order, drop page noise, read metadata.
+
+Cleaning works on whole lines: a line is kept or dropped, never rewritten, so that every
+offset of the cleaned text maps back to the raw text (``Document.raw_offset``). What is
+dropped is recorded with its reason: repeated captions, photo and map credits, source
+lines, bylines and datelines (read into metadata), page boilerplate, and unrelated stories
+the page appended after the article.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import tomllib
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from importlib import resources
+from re import Pattern
+
+from sitrep.models import Article, Document, DroppedSpan
+from sitrep.temporal import parse_date_text
+
+OnTopic = Callable[[str], bool]
+
+_SENTENCE_END = re.compile(r"[.!?…:;,][\"”’')\]]?$")
+_WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True, slots=True)
+class CleanRules:
+    """The compiled line rules of ``rules/clean.toml`` and the outlet table."""
+
+    credit: tuple[Pattern[str], ...]
+    source_line: tuple[Pattern[str], ...]
+    boilerplate: tuple[Pattern[str], ...]
+    byline_by: Pattern[str]
+    byline_name: Pattern[str]
+    byline_max_line: int
+    kicker: Pattern[str]
+    outlets: dict[str, str]
+
+
+@cache
+def default_rules() -> CleanRules:
+    """Load the bundled cleaning rules once per process."""
+    base = resources.files("sitrep") / "rules"
+    data = tomllib.loads((base / "clean.toml").read_text(encoding="utf-8"))
+    outlets: dict[str, str] = {}
+    with (base / "outlets.csv").open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            outlets[row["domain"].lower()] = row["outlet"]
+
+    def compile_all(key: str) -> tuple[Pattern[str], ...]:
+        return tuple(re.compile(p, re.IGNORECASE) for p in data[key]["patterns"])
+
+    return CleanRules(
+        credit=compile_all("credit"),
+        source_line=compile_all("source_line"),
+        boilerplate=compile_all("boilerplate"),
+        byline_by=re.compile(data["byline"]["by_pattern"], re.IGNORECASE),
+        byline_name=re.compile(data["byline"]["name_pattern"]),
+        byline_max_line=int(data["byline"]["max_line"]),
+        kicker=re.compile(data["teaser"]["kicker_pattern"]),
+        outlets=outlets,
+    )
+
+
+def outlet_from_site(site: str, outlets: dict[str, str]) -> str:
+    """Name an outlet from a URL or domain ("www.arabnews.com" -> "Arab News")."""
+    host = re.sub(r"^[a-z]+://", "", site.strip().lower()).split("/")[0]
+    host = host.removeprefix("www.").strip(" .")
+    parts = host.split(".")
+    for i in range(len(parts) - 1):
+        known = outlets.get(".".join(parts[i:]))
+        if known:
+            return known
+    if "." not in host:  # a plain name, not a domain
+        return site.strip()
+    stem = parts[0] if len(parts) < 3 else parts[-3] if parts[-2] in {"co", "com"} else parts[-2]
+    return stem.replace("-", " ").title()
+
+
+@dataclass(slots=True)
+class _Line:
+    start: int  # offset of the first character
+    end: int  # offset after the trailing newline, if any
+    text: str  # stripped content
+
+
+def _lines(raw: str) -> list[_Line]:
+    out: list[_Line] = []
+    pos = 0
+    for piece in raw.splitlines(keepends=True):
+        out.append(_Line(pos, pos + len(piece), piece.strip()))
+        pos += len(piece)
+    return out
+
+
+def _looks_like_title(line: str) -> bool:
+    words = _WORD.findall(line)
+    return 3 <= len(words) <= 30 and len(line) <= 200 and not re.search(r"[.!]$", line)
+
+
+def clean_article(
+    article: Article,
+    *,
+    rules: CleanRules | None = None,
+    on_topic: OnTopic | None = None,
+) -> Document:
+    """Clean one article into a ``Document``.
+
+    Args:
+        article: the raw article.
+        rules: line rules; the bundled ones by default.
+        on_topic: tells whether a paragraph is about the theater; trailing paragraphs that
+            are not are dropped as appended teasers. Without it no teaser is dropped.
+    """
+    rules = rules or default_rules()
+    lines = _lines(article.raw)
+    dropped: dict[int, tuple[str, str]] = {}  # line index -> (reason, kind)
+    title = article.title
+    author = article.author
+    outlet = article.outlet
+    published = article.published
+    published_source = "meta" if published else "none"
+
+    nonblank = [i for i, ln in enumerate(lines) if ln.text]
+    previous = ""
+    for rank, i in enumerate(nonblank):
+        text = lines[i].text
+        if text == previous and len(_WORD.findall(text)) >= 4:
+            dropped[i] = ("caption", "duplicate caption")
+            continue
+        previous = text
+        if any(p.search(text) for p in rules.credit):
+            dropped[i] = ("credit", "image credit")
+            continue
+        m = _first_match(rules.source_line, text)
+        if m:
+            dropped[i] = ("source-line", "source line")
+            outlet = outlet or outlet_from_site(m.group("site"), rules.outlets)
+            continue
+        m = _first_match(rules.boilerplate, text)
+        if m:
+            dropped[i] = ("boilerplate", "page furniture")
+            found = m.groupdict().get("outlet")
+            outlet = outlet or (found.strip() if found else None)
+            continue
+        if rank < rules.byline_max_line and rank > 0:
+            day = _dateline(text)
+            if day is not None:
+                dropped[i] = ("boilerplate", "dateline")
+                if published is None:
+                    published, published_source = day, "text"
+                continue
+            by = rules.byline_by.match(text) or rules.byline_name.match(text)
+            if by and len(text) < 80:
+                dropped[i] = ("boilerplate", "byline")
+                author = author or by.group("author").strip()
+                extra = by.groupdict().get("outlet")
+                outlet = outlet or (extra.strip() if extra else None)
+                continue
+
+    if on_topic is not None:
+        for i in _trailing_teasers(lines, nonblank, dropped, rules, on_topic):
+            dropped[i] = ("teaser", "unrelated article appended by the page")
+
+    kept_first = next((i for i in nonblank if i not in dropped), None)
+    if title is None and kept_first is not None:
+        first = lines[kept_first].text
+        later = [i for i in nonblank if i > kept_first and i not in dropped]
+        if later and _looks_like_title(first):
+            title = first
+
+    spans = tuple(
+        DroppedSpan(
+            start=lines[i].start,
+            end=lines[i].end,
+            reason=reason,
+            text=article.raw[lines[i].start : lines[i].end],
+        )
+        for i, (reason, _kind) in sorted(dropped.items())
+    )
+    text = _remove(article.raw, spans)
+    return Document(
+        doc_id=article.doc_id,
+        raw=article.raw,
+        text=text,
+        dropped=spans,
+        title=title,
+        outlet=outlet,
+        author=author,
+        published=published,
+        published_source=published_source,
+        url=article.url,
+        source_path=article.source_path,
+    )
+
+
+def _first_match(patterns: tuple[Pattern[str], ...], text: str) -> re.Match[str] | None:
+    for p in patterns:
+        m = p.search(text)
+        if m:
+            return m
+    return None
+
+
+def _dateline(text: str) -> date | None:
+    if len(text) > 40 or not re.search(r"\d", text):
+        return None
+    return parse_date_text(text.strip(" -–—|,"))
+
+
+def _trailing_teasers(
+    lines: list[_Line],
+    nonblank: list[int],
+    dropped: dict[int, tuple[str, str]],
+    rules: CleanRules,
+    on_topic: OnTopic,
+) -> list[int]:
+    """The trailing run of long paragraphs that are not about the theater."""
+    kept = [i for i in nonblank if i not in dropped]
+    run: list[int] = []
+    for i in reversed(kept):
+        text = lines[i].text
+        if len(text) < 120 or on_topic(text):
+            break
+        run.append(i)
+    on_topic_left = len(kept) - len(run)
+    if not run or on_topic_left < 2:
+        return []
+    run.reverse()
+    first = lines[run[0]].text
+    if len(run) >= 2 or rules.kicker.match(first) or len(first) >= 400:
+        return run
+    return []
+
+
+def _remove(raw: str, spans: tuple[DroppedSpan, ...]) -> str:
+    parts: list[str] = []
+    pos = 0
+    for span in spans:
+        parts.append(raw[pos : span.start])
+        pos = span.end
+    parts.append(raw[pos:])
+    return "".join(parts)

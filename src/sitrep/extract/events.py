@@ -1,0 +1,560 @@
+"""Rule-based event and control-change extraction, one sentence at a time.
+
+For each trigger of ``rules/events.toml`` found in a sentence: decide whether the clause
+states a fact (no hypothetical, prediction, intention, negation or background), who did it
+(the nearest actor before the trigger, the agent of a passive, or the actor carried over
+from the previous sentence), to whom, where (the place the trigger governs, with
+coordinated places giving one event each) and when (the date expression of the sentence,
+of its paragraph, or the publication week).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, replace
+
+from sitrep.extract.context import (
+    PRONOUNS_PLURAL,
+    PRONOUNS_SINGULAR,
+    DocContext,
+    organisation_of,
+)
+from sitrep.extract.lexicon import Lexicon, Trigger
+from sitrep.models import (
+    ActorType,
+    ControlChange,
+    Event,
+    Mention,
+    MentionKind,
+    Modality,
+    Place,
+    PlaceLevel,
+    Sentence,
+    SourceRef,
+    TimeSpan,
+)
+from sitrep.temporal import DateExpr, default_span
+
+_WORDS = re.compile(r"[\w'’-]+")
+_COORD_GAP = re.compile(r"^(?:\s*,\s*|\s+and\s+|\s*,\s*and\s+|\s+as well as\s+|\s*&\s*|\s+or\s+)$")
+_PLACE_SKIP_BEFORE = re.compile(
+    r"(?:\d+\s*(?:km|kilometres|kilometers|miles|mi)\s+(?:\w+\s+)?(?:from|of|south of|north of|"
+    r"east of|west of)|(?:from|near|towards?|toward|beyond|outside|border with|borders?)|"
+    r"(?:capital|city|province|homeland|border|coast) of)\s*(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_AGENT_BLOCK_BEFORE = re.compile(
+    r"\b(?:against|on|from|to|with|of|for|by|toward|towards|into|than|about|over|at|between)\s+"
+    r"(?:the\s+|both\s+|its\s+|their\s+)?$",
+    re.IGNORECASE,
+)
+_PASSIVE_BY = re.compile(r"^[^.;:]{0,40}?\bby\s+(?:the\s+)?$", re.IGNORECASE)
+_QUESTION = re.compile(r"\?[\"”’)]?\s*$")
+_FATALITIES = re.compile(
+    r"\b(?P<n>\d[\d,]*|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|"
+    r"twenty|thirty|forty|fifty|hundred|dozens?|scores|hundreds|thousands|several|many|few|some)"
+    r"(?:\s+(?:of|more|other))?(?:\s+\w+){0,3}?\s+(?:were\s+|have\s+been\s+|had\s+been\s+)?"
+    r"(?:killed|dead|died|deaths|fatalities|lost their lives)\b"
+    r"|\bkill(?:ed|ing)\s+(?:at\s+least\s+)?(?P<k>\d[\d,]*|dozens|hundreds|several|two|three|four|"
+    r"five|six|seven|eight|nine|ten|twelve|twenty)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _Hit:
+    trigger: Trigger
+    start: int  # document offsets
+    end: int
+
+
+@dataclass(slots=True)
+class _Memory:
+    """What the previous sentences said: the acting actor, the last settlement, the date."""
+
+    agent: str | None = None
+    place: Place | None = None
+    date: TimeSpan | None = None
+    paragraph: int = -1
+
+
+class EventExtractor:
+    """Finds events and control changes in one prepared document."""
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.lexicon = lexicon
+
+    def extract(self, ctx: DocContext) -> tuple[list[Event], list[ControlChange]]:
+        events: list[Event] = []
+        control: list[ControlChange] = []
+        memory = _Memory()
+        for sentence in ctx.sentences:
+            if sentence.paragraph != memory.paragraph:
+                memory.date = None
+                memory.paragraph = sentence.paragraph
+            sent_events, sent_control = self._sentence(ctx, sentence, memory)
+            events.extend(sent_events)
+            control.extend(sent_control)
+        return events, control
+
+    # -- one sentence -------------------------------------------------------------------
+    def _sentence(
+        self, ctx: DocContext, sentence: Sentence, memory: _Memory
+    ) -> tuple[list[Event], list[ControlChange]]:
+        text = ctx.document.text
+        mentions = ctx.mentions_in(sentence.start, sentence.end)
+        dates = [d for d in ctx.dates_in(sentence.start, sentence.end)]
+        current_dates = [d for d in dates if not d.historical and d.span is not None]
+        sentence_date = current_dates[0].span if current_dates else None
+        events: list[Event] = []
+        control: list[ControlChange] = []
+        question = bool(_QUESTION.search(sentence.text))
+        hits = [] if question else self._hits(sentence)
+        for hit in hits:
+            clause_start, clause_end = self._clause(text, sentence, hit)
+            prefix = text[clause_start : hit.start]
+            if not self._is_fact(text, sentence, hit, prefix, dates):
+                continue
+            places = self._places(ctx, mentions, hit, clause_start, clause_end, memory)
+            if not places:
+                if hit.trigger.place == "required":
+                    continue
+                places = [None]
+            agent, agent_mention = self._agent(ctx, mentions, hit, clause_start, sentence, memory)
+            if hit.trigger.agent and (agent is None or hit.trigger.name in {"flight", "return"}):
+                agent = hit.trigger.agent
+            target = self._target(ctx, mentions, hit, clause_end, agent)
+            if agent is None and hit.trigger.event_type == "Battles":
+                continue
+            if agent is None and hit.trigger.event_type != "Battles" and places == [None]:
+                continue
+            modality, claimed_by = self._modality(ctx, mentions, sentence, hit, memory)
+            span = self._date(ctx, dates, hit, sentence_date, memory)
+            fatalities = self._fatalities(text[clause_start:clause_end])
+            source = SourceRef(
+                doc_id=ctx.document.doc_id,
+                start=sentence.start,
+                end=sentence.end,
+                quote=sentence.text,
+            )
+            for place in places:
+                ev, cc = self._build(
+                    ctx,
+                    hit=hit,
+                    place=place,
+                    agent=agent,
+                    target=target,
+                    modality=modality,
+                    claimed_by=claimed_by,
+                    span=span,
+                    fatalities=fatalities,
+                    source=source,
+                )
+                if ev is not None:
+                    events.append(ev)
+                if cc is not None:
+                    control.append(cc)
+            if agent and agent not in {"civilians"} and agent_mention is not None:
+                memory.agent = agent
+        # carry the sentence's subject and last settlement to the next sentence
+        subject = self._subject(ctx, mentions, sentence)
+        if subject:
+            memory.agent = subject
+        settlements = [
+            p
+            for m in mentions
+            if m.kind is MentionKind.PLACE
+            and (p := ctx.place(m)) is not None
+            and p.level is PlaceLevel.SETTLEMENT
+        ]
+        if settlements:
+            memory.place = settlements[-1]
+        if sentence_date is not None:
+            memory.date = sentence_date
+        return events, control
+
+    def _hits(self, sentence: Sentence) -> list[_Hit]:
+        found: list[_Hit] = []
+        for trig in self.lexicon.triggers:
+            for m in trig.regex.finditer(sentence.text):
+                found.append(_Hit(trigger=trig, start=sentence.start + m.start(), end=sentence.start + m.end()))
+        found.sort(key=lambda h: (h.start, -(h.end - h.start)))
+        chosen: list[_Hit] = []
+        for h in found:
+            if chosen and h.start < chosen[-1].end:
+                continue
+            chosen.append(h)
+        return chosen
+
+    def _clause(self, text: str, sentence: Sentence, hit: _Hit) -> tuple[int, int]:
+        start, end = sentence.start, sentence.end
+        for m in self.lexicon.clause_break.finditer(text, sentence.start, sentence.end):
+            if m.end() <= hit.start:
+                start = m.end()
+            elif m.start() >= hit.end:
+                end = m.start()
+                break
+        return start, end
+
+    def _is_fact(
+        self, text: str, sentence: Sentence, hit: _Hit, prefix: str, dates: list[DateExpr]
+    ) -> bool:
+        lex = self.lexicon
+        words = _WORDS.findall(prefix)
+        window = " ".join(words[-lex.hypothetical_window :])
+        if lex.hypothetical.search(window):
+            return False
+        if lex.negation.search(" ".join(words[-lex.negation_window :])):
+            return False
+        if lex.infinitive.search(prefix) and not lex.infinitive_allow.search(prefix):
+            return False
+        if lex.historical.search(sentence.text):
+            return False
+        # a year or date long before publication in the same sentence: background
+        return not any(d.historical for d in dates)
+
+    def _places(
+        self,
+        ctx: DocContext,
+        mentions: list[Mention],
+        hit: _Hit,
+        clause_start: int,
+        clause_end: int,
+        memory: _Memory,
+    ) -> list[Place]:
+        text = ctx.document.text
+        candidates = [
+            m
+            for m in mentions
+            if m.kind is MentionKind.PLACE and clause_start <= m.start and m.end <= clause_end
+        ]
+        usable: list[Mention] = []
+        for m in candidates:
+            before = text[max(clause_start, m.start - 40) : m.start]
+            origin = hit.trigger.name in {"flight"} and re.search(r"(?:from|out of)\s+(?:the\s+)?(?:\w+\s+)?(?:of\s+)?$", before)
+            if _PLACE_SKIP_BEFORE.search(before) and not origin:
+                continue
+            place = ctx.place(m)
+            if place is None:
+                continue
+            if place.level is PlaceLevel.COUNTRY and place.id != ctx.theater.country:
+                continue
+            usable.append(m)
+        after = [m for m in usable if m.start >= hit.end]
+        before = [m for m in usable if m.end <= hit.start]
+        group: list[Mention] = []
+        if after:
+            group = self._coordinated(text, after, forward=True)
+        elif before:
+            group = self._coordinated(text, before, forward=False)
+        places = [p for m in group if (p := ctx.place(m)) is not None]
+        # prefer named settlements, provinces and features over the whole country
+        specific = [p for p in places if p.level is not PlaceLevel.COUNTRY]
+        if specific:
+            places = specific
+        if not places and hit.trigger.control == "withdraw" and memory.place is not None:
+            places = [memory.place]
+        return places
+
+    @staticmethod
+    def _coordinated(text: str, mentions: list[Mention], *, forward: bool) -> list[Mention]:
+        ordered = mentions if forward else list(reversed(mentions))
+        group = [ordered[0]]
+        for m in ordered[1:]:
+            prev = group[-1]
+            gap = text[prev.end : m.start] if forward else text[m.end : prev.start]
+            if _COORD_GAP.match(gap):
+                group.append(m)
+            else:
+                break
+        return group if forward else list(reversed(group))
+
+    def _actor_id(self, ctx: DocContext, m: Mention) -> str | None:
+        if m.kind is MentionKind.PERSON:
+            return organisation_of(ctx.theater, m.id)
+        return m.id
+
+    def _agent(
+        self,
+        ctx: DocContext,
+        mentions: list[Mention],
+        hit: _Hit,
+        clause_start: int,
+        sentence: Sentence,
+        memory: _Memory,
+    ) -> tuple[str | None, Mention | None]:
+        text = ctx.document.text
+        actors = [m for m in mentions if m.kind is not MentionKind.PLACE]
+        # passive: "destroyed by Russian airstrikes", "captured by the rebels"
+        for m in actors:
+            if m.start >= hit.end and _PASSIVE_BY.match(text[hit.end : m.start]):
+                return self._actor_id(ctx, m), m
+        before = [m for m in actors if m.end <= hit.start and m.start >= clause_start]
+        if not before:
+            before = [m for m in actors if m.end <= hit.start]
+        for m in reversed(before):
+            lead = text[max(sentence.start, m.start - 30) : m.start]
+            if _AGENT_BLOCK_BEFORE.search(lead):
+                continue
+            if m.id == "civilians" and hit.trigger.event_type != "Displacement":
+                continue
+            actor = self._actor_id(ctx, m)
+            if actor:
+                return actor, m
+        # "Russian airstrikes": a demonym right after the trigger start is the agent too
+        for m in actors:
+            if hit.start <= m.start < hit.end:
+                return self._actor_id(ctx, m), m
+        prefix = text[clause_start : hit.start].lower()
+        words = _WORDS.findall(prefix)
+        if words and words[0] in PRONOUNS_PLURAL + PRONOUNS_SINGULAR:
+            return memory.agent, None
+        if hit.trigger.event_type in {"Battles"} or hit.trigger.control:
+            return memory.agent, None
+        return None, None
+
+    def _target(
+        self,
+        ctx: DocContext,
+        mentions: list[Mention],
+        hit: _Hit,
+        clause_end: int,
+        agent: str | None,
+    ) -> str | None:
+        if hit.trigger.target:
+            for m in mentions:
+                if m.start >= hit.end and m.end <= clause_end and m.id == hit.trigger.target:
+                    return m.id
+            return hit.trigger.target
+        text = ctx.document.text
+        for m in mentions:
+            if m.kind is MentionKind.PLACE or m.start < hit.end or m.end > clause_end:
+                continue
+            actor = self._actor_id(ctx, m)
+            if actor and actor != agent and not _PASSIVE_BY.match(text[hit.end : m.start]):
+                return actor
+        return None
+
+    def _modality(
+        self,
+        ctx: DocContext,
+        mentions: list[Mention],
+        sentence: Sentence,
+        hit: _Hit,
+        memory: _Memory,
+    ) -> tuple[Modality, str | None]:
+        text = ctx.document.text
+        head = text[sentence.start : hit.start]
+        for m in self.lexicon.attribution.finditer(head):
+            if m.group(0).lower() == "according to":
+                tail = [x for x in mentions if x.start >= sentence.start + m.end()]
+                speaker = tail[0] if tail else None
+            else:
+                near = [
+                    x
+                    for x in mentions
+                    if x.kind is not MentionKind.PLACE and x.end <= sentence.start + m.start()
+                ]
+                speaker = near[-1] if near else None
+                words = _WORDS.findall(head[: m.start()].lower())
+                if speaker is None and words and words[-1] in PRONOUNS_PLURAL + PRONOUNS_SINGULAR:
+                    if memory.agent:
+                        return Modality.CLAIMED, memory.agent
+                    continue
+            if speaker is None:
+                continue
+            kind = ctx.actor_type(speaker.id)
+            if kind in {ActorType.MONITOR, ActorType.CIVILIANS, ActorType.OTHER} or kind is None:
+                continue
+            claimant = self._actor_id(ctx, speaker)
+            if claimant:
+                return Modality.CLAIMED, claimant
+        return Modality.ASSERTED, None
+
+    def _date(
+        self,
+        ctx: DocContext,
+        dates: list[DateExpr],
+        hit: _Hit,
+        sentence_date: TimeSpan | None,
+        memory: _Memory,
+    ) -> TimeSpan | None:
+        usable = [d for d in dates if d.span is not None and not d.historical]
+        if usable:
+            best = min(usable, key=lambda d: abs((d.start + d.end) / 2 - (hit.start + hit.end) / 2))
+            return best.span
+        if memory.date is not None:
+            return memory.date
+        if ctx.published is not None:
+            return default_span(ctx.published)
+        return None
+
+    def _fatalities(self, clause: str) -> int | None:
+        best: int | None = None
+        for m in _FATALITIES.finditer(clause):
+            raw = (m.group("n") or m.group("k") or "").lower().replace(",", "")
+            value = int(raw) if raw.isdigit() else self.lexicon.fatality_words.get(raw)
+            if value is not None and (best is None or value < best):
+                best = value
+        return best
+
+    def _subject(self, ctx: DocContext, mentions: list[Mention], sentence: Sentence) -> str | None:
+        """The first actor of a sentence that is not inside a prepositional phrase."""
+        text = ctx.document.text
+        for m in mentions:
+            if m.kind is MentionKind.PLACE or m.id == "civilians":
+                continue
+            lead = text[max(sentence.start, m.start - 30) : m.start]
+            if _AGENT_BLOCK_BEFORE.search(lead):
+                continue
+            kind = ctx.actor_type(m.id)
+            if kind in {ActorType.MONITOR, ActorType.OTHER}:
+                continue
+            return self._actor_id(ctx, m)
+        return None
+
+    # -- records ------------------------------------------------------------------------
+    def _build(
+        self,
+        ctx: DocContext,
+        *,
+        hit: _Hit,
+        place: Place | None,
+        agent: str | None,
+        target: str | None,
+        modality: Modality,
+        claimed_by: str | None,
+        span: TimeSpan | None,
+        fatalities: int | None,
+        source: SourceRef,
+    ) -> tuple[Event | None, ControlChange | None]:
+        trig = hit.trigger
+        theater = ctx.theater
+        if place is None:
+            place = ctx.gazetteer.get(theater.country)
+        holder = baseline_holder(ctx, place)
+        event_type, sub = trig.event_type, trig.sub_event_type
+        actor1, actor2 = agent, target
+        control: ControlChange | None = None
+        territorial = place is not None and place.level in {
+            PlaceLevel.SETTLEMENT,
+            PlaceLevel.ADMIN1,
+        }
+        if trig.control == "capture":
+            if agent is None:
+                return None, None
+            if is_government(ctx, agent):
+                sub = "Government regains territory"
+            actor2 = target or (holder if holder != agent else None) or opponent(ctx, agent)
+            if territorial and place is not None:
+                control = ControlChange(
+                    change_id="",
+                    place=place,
+                    to_actor=agent,
+                    from_actor=actor2,
+                    time=span,
+                    modality=modality,
+                    claimed_by=claimed_by,
+                    sources=(source,),
+                )
+        elif trig.control == "withdraw":
+            leaver = agent or holder
+            taker = target if target and target != leaver else None
+            taker = taker or (
+                ctx_last_attacker(ctx, leaver) if leaver else None
+            )
+            if leaver is None or taker is None:
+                return None, None
+            actor1, actor2 = taker, leaver
+            if territorial and place is not None:
+                control = ControlChange(
+                    change_id="",
+                    place=place,
+                    to_actor=taker,
+                    from_actor=leaver,
+                    time=span,
+                    modality=modality,
+                    claimed_by=claimed_by,
+                    sources=(source,),
+                )
+        elif event_type == "Battles" and actor2 is None and agent is not None:
+            actor2 = holder if holder and holder != agent else opponent(ctx, agent)
+        if actor1 is None:
+            return None, control
+        geo_precision = place.geo_precision if place else 3
+        if trig.precision == 2 and place is not None and place.level is PlaceLevel.SETTLEMENT:
+            geo_precision = 2
+        event = Event(
+            event_id="",
+            event_type=event_type,
+            sub_event_type=sub,
+            actor1=actor1,
+            actor2=actor2 if actor2 != actor1 else None,
+            place=place,
+            geo_precision=geo_precision,
+            time=span,
+            fatalities=fatalities,
+            modality=modality,
+            claimed_by=claimed_by,
+            sources=(source,),
+            notes=f"rule {trig.name}",
+        )
+        return event, control
+
+
+def baseline_holder(ctx: DocContext, place: Place | None) -> str | None:
+    """Who held a place on the theater's baseline date (settlements; provinces by capital)."""
+    if place is None:
+        return None
+    ids = {place.id}
+    if place.level is PlaceLevel.ADMIN1:
+        for adm in ctx.theater.admin1:
+            if adm.id == place.id and adm.capital:
+                ids.add(adm.capital)
+    for row in ctx.theater.baseline:
+        if row.place_id in ids:
+            return row.actor
+    return None
+
+
+def is_government(ctx: DocContext, actor: str) -> bool:
+    a = ctx.theater.actors.get(actor)
+    return a is not None and a.type is ActorType.STATE and a.country == ctx.theater.country
+
+
+def opponent(ctx: DocContext, actor: str) -> str | None:
+    """The default adversary of an actor: the theater's government for everyone else."""
+    for a in ctx.theater.actors.values():
+        if a.type is ActorType.STATE and a.country == ctx.theater.country:
+            return None if a.id == actor else a.id
+    return None
+
+
+def ctx_last_attacker(ctx: DocContext, leaver: str) -> str | None:
+    """Who a withdrawing actor leaves a place to: its default adversary's main rival."""
+    if is_government(ctx, leaver):
+        counts: dict[str, int] = {}
+        for m in ctx.mentions:
+            a = ctx.theater.actors.get(m.id)
+            if a is not None and a.type is ActorType.REBEL:
+                counts[m.id] = counts.get(m.id, 0) + 1
+        if counts:
+            return max(sorted(counts), key=lambda k: counts[k])
+        return None
+    return opponent(ctx, leaver)
+
+
+def stable_id(prefix: str, *parts: object) -> str:
+    """A short id that depends only on the record's content, so re-runs give the same ids."""
+    digest = hashlib.sha1("|".join(str(p) for p in parts).encode("utf-8")).hexdigest()[:10]
+    return f"{prefix}-{digest}"
+
+
+def with_id(event: Event) -> Event:
+    place = event.place.id if event.place else ""
+    day = event.time.day.isoformat() if event.time else ""
+    return replace(
+        event,
+        event_id=stable_id("e", event.event_type, event.sub_event_type, event.actor1, place, day),
+    )

@@ -1,0 +1,207 @@
+"""Merge the same event, control change or relation reported by several documents.
+
+Fusion is independent of input order: records are sorted on their content before they are
+clustered, and every merged value is chosen by a rule that does not look at order.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+from datetime import timedelta
+
+from sitrep.extract.events import stable_id
+from sitrep.models import (
+    ControlChange,
+    Event,
+    Modality,
+    Relation,
+    RelationType,
+    SourceRef,
+    TimePrecision,
+    TimeSpan,
+)
+from sitrep.temporal import midpoint
+
+SLACK = timedelta(days=1)
+CONTROL_WINDOW = timedelta(days=10)
+
+
+def _is_default(span: TimeSpan | None) -> bool:
+    return span is not None and span.text == ""
+
+
+def _compatible(a: TimeSpan | None, b: TimeSpan | None, *, slack: timedelta = SLACK) -> bool:
+    if a is None or b is None:
+        return True
+    if _is_default(a) and _is_default(b):
+        return a.earliest - slack <= b.latest and b.earliest - slack <= a.latest
+    if _is_default(a):  # an undated report is compatible with anything up to its publication
+        return b.earliest <= a.latest + slack
+    if _is_default(b):
+        return a.earliest <= b.latest + slack
+    return a.earliest - slack <= b.latest and b.earliest - slack <= a.latest
+
+
+def merge_spans(spans: Iterable[TimeSpan | None]) -> TimeSpan | None:
+    """The narrowest date the spans agree on: their intersection, else the most precise one."""
+    real = [s for s in spans if s is not None]
+    if not real:
+        return None
+    dated = [s for s in real if not _is_default(s)] or real
+    earliest = max(s.earliest for s in dated)
+    latest = min(s.latest for s in dated)
+    if earliest <= latest:
+        if earliest == latest:
+            return TimeSpan.exact(earliest, text=";".join(sorted({s.text for s in dated})))
+        best = min(dated, key=lambda s: (s.precision, (s.latest - s.earliest).days, s.day))
+        if best.earliest == earliest and best.latest == latest:
+            return best
+        return TimeSpan(
+            day=midpoint(earliest, latest),
+            earliest=earliest,
+            latest=latest,
+            precision=TimePrecision.WEEK if (latest - earliest).days <= 10 else TimePrecision.MONTH,
+            text=";".join(sorted({s.text for s in dated})),
+        )
+    return min(dated, key=lambda s: (s.precision, (s.latest - s.earliest).days, s.day))
+
+
+def _sources(records: Iterable[Sequence[SourceRef]]) -> tuple[SourceRef, ...]:
+    return tuple(sorted({s for refs in records for s in refs}))
+
+
+def _majority(values: Iterable[str | None]) -> str | None:
+    counts = Counter(v for v in values if v)
+    if not counts:
+        return None
+    return min(counts, key=lambda v: (-counts[v], v))
+
+
+def _event_key(e: Event) -> tuple[str, ...]:
+    first = e.sources[0] if e.sources else None
+    return (
+        e.event_type,
+        e.sub_event_type,
+        e.place.id if e.place else "",
+        e.actor1 or "",
+        e.time.earliest.isoformat() if e.time else "",
+        e.time.latest.isoformat() if e.time else "",
+        first.doc_id if first else "",
+        str(first.start) if first else "",
+        e.actor2 or "",
+    )
+
+
+def _same_event(a: Event, b: Event) -> bool:
+    if (a.event_type, a.sub_event_type) != (b.event_type, b.sub_event_type):
+        return False
+    if (a.place.id if a.place else None) != (b.place.id if b.place else None):
+        return False
+    if a.actor1 != b.actor1:
+        return False
+    if a.actor2 and b.actor2 and a.actor2 != b.actor2:
+        return False
+    return _compatible(a.time, b.time)
+
+
+def fuse_events(events: Iterable[Event]) -> list[Event]:
+    """Cluster events that report the same thing and merge each cluster into one."""
+    clusters: list[list[Event]] = []
+    for ev in sorted(events, key=_event_key):
+        for cluster in clusters:
+            if all(_same_event(ev, other) for other in cluster):
+                cluster.append(ev)
+                break
+        else:
+            clusters.append([ev])
+    fused = [_merge_events(c) for c in clusters]
+    return sorted(fused, key=lambda e: (e.time.day.isoformat() if e.time else "", e.event_id))
+
+
+def _merge_events(cluster: list[Event]) -> Event:
+    head = cluster[0]
+    span = merge_spans(e.time for e in cluster)
+    asserted = [e for e in cluster if e.modality is Modality.ASSERTED]
+    modality = Modality.ASSERTED if asserted else Modality.CLAIMED
+    claimed_by = None if asserted else _majority(e.claimed_by for e in cluster)
+    fatal = [e.fatalities for e in cluster if e.fatalities is not None]
+    geo = min(e.geo_precision for e in cluster)
+    actor2 = _majority(e.actor2 for e in cluster)
+    assoc = sorted({a for e in cluster for a in e.assoc_actors} - {head.actor1, actor2} - {None})
+    merged = replace(
+        head,
+        actor2=actor2,
+        assoc_actors=tuple(a for a in assoc if a),
+        time=span,
+        geo_precision=geo,
+        fatalities=min(fatal) if fatal else None,
+        modality=modality,
+        claimed_by=claimed_by,
+        sources=_sources(e.sources for e in cluster),
+        notes="; ".join(sorted({e.notes for e in cluster if e.notes})),
+    )
+    place = merged.place.id if merged.place else ""
+    day = span.day.isoformat() if span else ""
+    return replace(
+        merged,
+        event_id=stable_id("e", merged.event_type, merged.sub_event_type, merged.actor1, place, day),
+    )
+
+
+def fuse_control(changes: Iterable[ControlChange]) -> list[ControlChange]:
+    """One control change per place, new holder and period, with every source."""
+    def key(c: ControlChange) -> tuple[str, ...]:
+        first = c.sources[0] if c.sources else None
+        return (
+            c.place.id,
+            c.to_actor,
+            c.time.earliest.isoformat() if c.time else "",
+            first.doc_id if first else "",
+            str(first.start) if first else "",
+        )
+
+    clusters: list[list[ControlChange]] = []
+    for cc in sorted(changes, key=key):
+        for cluster in clusters:
+            head = cluster[0]
+            if (
+                head.place.id == cc.place.id
+                and head.to_actor == cc.to_actor
+                and all(_compatible(o.time, cc.time, slack=CONTROL_WINDOW) for o in cluster)
+            ):
+                cluster.append(cc)
+                break
+        else:
+            clusters.append([cc])
+    out: list[ControlChange] = []
+    for cluster in clusters:
+        head = cluster[0]
+        span = merge_spans(c.time for c in cluster)
+        asserted = [c for c in cluster if c.modality is Modality.ASSERTED]
+        merged = replace(
+            head,
+            from_actor=_majority(c.from_actor for c in cluster),
+            time=span,
+            modality=Modality.ASSERTED if asserted else Modality.CLAIMED,
+            claimed_by=None if asserted else _majority(c.claimed_by for c in cluster),
+            sources=_sources(c.sources for c in cluster),
+        )
+        day = span.day.isoformat() if span else ""
+        out.append(replace(merged, change_id=stable_id("c", head.place.id, head.to_actor, day)))
+    return sorted(out, key=lambda c: (c.time.day.isoformat() if c.time else "", c.change_id))
+
+
+def fuse_relations(relations: Iterable[Relation]) -> list[Relation]:
+    """One relation per triple (``allied_with`` is symmetric), with every source."""
+    merged: dict[tuple[str, RelationType, str], set[SourceRef]] = {}
+    for r in relations:
+        s, o = r.subject, r.object
+        if r.relation is RelationType.ALLIED_WITH and o < s:
+            s, o = o, s
+        merged.setdefault((s, r.relation, o), set()).update(r.sources)
+    return [
+        Relation(subject=s, relation=rel, object=o, sources=tuple(sorted(refs)))
+        for (s, rel, o), refs in sorted(merged.items(), key=lambda kv: (kv[0][0], kv[0][1].value, kv[0][2]))
+    ]

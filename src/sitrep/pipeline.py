@@ -1,0 +1,259 @@
+"""The stages in order, and ``run_pipeline``.
+
+ingest -> clean -> mentions (actors, persons, places) -> dates -> extract (events, control
+changes, relations) -> store, per document; then fuse across documents -> store.
+
+Each document is saved in its own transaction as soon as it is processed, so an interrupted
+run resumes where it stopped, and a re-run skips documents whose content is already stored.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from sitrep.clean import clean_article
+from sitrep.extract.context import DocContext
+from sitrep.extract.events import EventExtractor, stable_id, with_id
+from sitrep.extract.lexicon import default_lexicon
+from sitrep.extract.relations import RelationExtractor
+from sitrep.fuse import fuse_control, fuse_events, fuse_relations
+from sitrep.geo.gazetteer import Gazetteer
+from sitrep.ingest import Meta, content_hash, load_meta, read_inputs
+from sitrep.models import (
+    ActorType,
+    Article,
+    DocResult,
+    Document,
+    Failure,
+    MentionKind,
+    PlaceLevel,
+)
+from sitrep.nlp.mentions import MentionFinder
+from sitrep.sentences import split_sentences
+from sitrep.settings import Settings
+from sitrep.store import Store
+from sitrep.temporal import find_dates
+from sitrep.theater import Theater, available_theaters, load_theater
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RunStats:
+    """What a run did."""
+
+    read: int
+    processed: int
+    unchanged: int
+    failed: int
+    events: int
+    control: int
+    relations: int
+    seconds: float
+    failures: tuple[Failure, ...] = ()
+
+
+class Pipeline:
+    """The per-document stages, built once per process for one theater."""
+
+    def __init__(self, theater: Theater, *, gazetteer: Gazetteer | None = None) -> None:
+        self.theater = theater
+        self.gazetteer = gazetteer or Gazetteer.build(theater)
+        self.finder = MentionFinder(theater, self.gazetteer)
+        lexicon = default_lexicon()
+        self.events = EventExtractor(lexicon)
+        self.relations = RelationExtractor(lexicon)
+
+    def on_topic(self, text: str) -> bool:
+        """Whether a paragraph is about the theater: it names one of its places or parties."""
+        country = self.theater.country
+        for m in self.finder.find("", text):
+            if m.kind is MentionKind.PLACE:
+                place = self.gazetteer.get(m.id)
+                if place is not None and (place.id == country or place.country == country):
+                    return True
+            else:
+                actor = self.theater.actors.get(m.id)
+                if actor is None:
+                    continue
+                if actor.country == country or actor.type in {ActorType.REBEL, ActorType.MILITIA}:
+                    return True
+        return False
+
+    def clean(self, article: Article) -> Document:
+        return clean_article(article, on_topic=self.on_topic)
+
+    def process(self, article: Article) -> DocResult:
+        """Run every per-document stage on one article."""
+        doc = self.clean(article)
+        mentions = self.finder.find(doc.doc_id, doc.text)
+        warnings: list[str] = []
+        if doc.published is None:
+            warnings.append("no publication date: relative dates are left unresolved")
+        ctx = DocContext(
+            document=doc,
+            sentences=split_sentences(doc.text),
+            mentions=list(mentions),
+            dates=find_dates(doc.text, published=doc.published),
+            theater=self.theater,
+            gazetteer=self.gazetteer,
+        )
+        events, control = self.events.extract(ctx)
+        relations = self.relations.extract(ctx)
+        return DocResult(
+            document=doc,
+            mentions=tuple(ctx.mentions),
+            events=tuple(with_id(e) for e in events),
+            control=tuple(
+                replace(c, change_id=stable_id("c", doc.doc_id, c.place.id, c.to_actor, c.sources[0].start))
+                for c in control
+            ),
+            relations=tuple(relations),
+            warnings=tuple(warnings),
+        )
+
+
+def detect_theater(articles: Sequence[Article]) -> str:
+    """Pick the pack whose country and parties the documents name most often."""
+    names = available_theaters()
+    if len(names) == 1:
+        return names[0]
+    best, best_score = names[0], -1
+    sample = " ".join(a.raw[:4000] for a in articles[:50]).lower()
+    for name in names:
+        theater = load_theater(name)
+        words = {a.name.lower() for a in theater.actors.values()}
+        words |= {alias.lower() for a in theater.actors.values() for alias in a.aliases if len(alias) > 3}
+        score = sum(sample.count(w) for w in words)
+        if score > best_score:
+            best, best_score = name, score
+    return best
+
+
+_WORKER: Pipeline | None = None
+
+
+def _process_in_worker(article: Article) -> DocResult | Failure:
+    if _WORKER is None:  # the pool is forked after the parent built the pipeline
+        return Failure(path=article.source_path, reason="worker has no pipeline", doc_id=article.doc_id)
+    return _safe_process(_WORKER, article)
+
+
+def _safe_process(pipeline: Pipeline, article: Article) -> DocResult | Failure:
+    try:
+        return pipeline.process(article)
+    except (ValueError, KeyError, IndexError, RecursionError) as e:
+        log.exception("processing %s failed", article.source_path)
+        return Failure(
+            path=article.source_path,
+            reason=f"processing failed: {type(e).__name__}: {e}",
+            doc_id=article.doc_id,
+        )
+
+
+def _results(
+    pipeline: Pipeline, articles: Iterable[Article], *, workers: int
+) -> Iterator[DocResult | Failure]:
+    if workers <= 1:
+        for article in articles:
+            yield _safe_process(pipeline, article)
+        return
+    global _WORKER
+    _WORKER = pipeline
+    ctx = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+        yield from pool.map(_process_in_worker, articles, chunksize=8)
+
+
+def run_pipeline(
+    inputs: Sequence[str | Path],
+    *,
+    db: str | Path,
+    settings: Settings | None = None,
+    meta_path: str | Path | None = None,
+    on_failure: Callable[[Failure], None] | None = None,
+) -> RunStats:
+    """Read, process, store and fuse a batch of documents.
+
+    Args:
+        inputs: files and folders to read.
+        db: the SQLite store to write (created if missing).
+        settings: run settings; defaults otherwise.
+        meta_path: a JSON sidecar of metadata keyed by document id.
+        on_failure: called for each document that fails (the CLI prints it).
+    """
+    settings = settings or Settings()
+    started = time.perf_counter()
+    meta: dict[str, Meta] = load_meta(meta_path) if meta_path else {}
+    failures: list[Failure] = []
+
+    def fail(f: Failure) -> None:
+        failures.append(f)
+        store.record_failure(f)
+        if on_failure:
+            on_failure(f)
+
+    with Store(db) as store:
+        todo: list[tuple[Article, str]] = []
+        read = unchanged = 0
+        for item in read_inputs(inputs, meta=meta, max_bytes=settings.max_bytes):
+            if isinstance(item, Failure):
+                fail(item)
+                continue
+            read += 1
+            digest = content_hash(item.raw + repr(meta.get(item.doc_id)))
+            if store.has_document(item.doc_id, digest):
+                unchanged += 1
+                continue
+            todo.append((item, digest))
+        name = settings.theater
+        if name == "auto":
+            name = store.get_meta("theater") or detect_theater([a for a, _ in todo])
+        theater = load_theater(name)
+        store.set_meta("theater", theater.name)
+        processed = 0
+        if todo:
+            pipeline = Pipeline(theater)
+            workers = settings.workers or min(2, os.cpu_count() or 1)
+            if len(todo) < settings.parallel_threshold:
+                workers = 1
+            hashes = {a.doc_id: h for a, h in todo}
+            for result in _results(pipeline, (a for a, _ in todo), workers=workers):
+                if isinstance(result, Failure):
+                    fail(result)
+                    continue
+                store.save_result(result, content_hash=hashes[result.document.doc_id])
+                processed += 1
+        events, control, relations = fuse_store(store)
+    return RunStats(
+        read=read,
+        processed=processed,
+        unchanged=unchanged,
+        failed=len(failures),
+        events=events,
+        control=control,
+        relations=relations,
+        seconds=time.perf_counter() - started,
+        failures=tuple(failures),
+    )
+
+
+def fuse_store(store: Store) -> tuple[int, int, int]:
+    """Fuse every stored document's output into the store's cross-document tables."""
+    events, control, relations = [], [], []
+    for result in store.doc_results():
+        events.extend(result.events)
+        control.extend(result.control)
+        relations.extend(result.relations)
+    fused_events = fuse_events(events)
+    fused_control = fuse_control(c for c in control if c.place.level is not PlaceLevel.FEATURE)
+    fused_relations = fuse_relations(relations)
+    store.replace_fused(events=fused_events, control=fused_control, relations=fused_relations)
+    return len(fused_events), len(fused_control), len(fused_relations)

@@ -1,0 +1,5 @@
+"""Language stages: mention finding."""
+
+from sitrep.nlp.mentions import MentionFinder, MentionRules
+
+__all__ = ["MentionFinder", "MentionRules"]

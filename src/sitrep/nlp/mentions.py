@@ -1,0 +1,361 @@
+"""Find actor, person and place mentions in a document's text.
+
+One pass of an automaton over the actor names of the theater pack and one scan of the
+gazetteer give candidates; rules from ``rules/mentions.toml`` then decide:
+
+- demonyms count only before a state noun ("Russian warplanes", "Turkish-funded"), or
+  name the country as a place before a place noun ("Jordanian border");
+- a country or capital that is an actor alias is the actor ("Turkey supports",
+  "Moscow"), unless a locative word precedes it or its list ("borders Lebanon, Iraq");
+- a person followed by an organisation noun is the organisation the person leads, as
+  the pack's relations say ("Assad's regime", "Assad government");
+- a bare division name is the division when its context says so ("the provinces of
+  Latakia and Tartus"), else the town;
+- generic references ("the rebels") are skipped after blockers ("a new government") and
+  right after another party's demonym ("Israeli army").
+
+Spans are leftmost-longest and never overlap; ``text[m.start:m.end] == m.text``.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+import ahocorasick
+
+from sitrep.errors import SitrepError
+from sitrep.geo.gazetteer import Gazetteer, fold_text
+from sitrep.models import ActorType, Mention, MentionKind
+from sitrep.theater import Theater
+
+log = logging.getLogger(__name__)
+
+_RULES = Path(__file__).resolve().parent.parent / "rules" / "mentions.toml"
+_CASE_TABLE = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'", "-": " ", "‐": " "})
+_ALIAS, _GENERIC, _DEMONYM = "alias", "generic", "demonym"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _Entry:
+    """One way an actor is named."""
+
+    actor: str
+    kind: MentionKind
+    category: str  # alias, generic or demonym
+    form: str  # as written in the pack, for the case check
+    case_sensitive: bool
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _Candidate:
+    start: int
+    end: int
+    kind: MentionKind
+    id: str
+    priority: int  # higher wins among equally long candidates at one start
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MentionRules:
+    """Word lists that steer the finder; read from ``rules/mentions.toml``."""
+
+    locative_before: tuple[str, ...]
+    state_nouns: frozenset[str]
+    place_nouns: frozenset[str]
+    generic_blockers: frozenset[str]
+    org_nouns: tuple[str, ...]
+    admin_nouns: tuple[str, ...]
+    admin_before: tuple[str, ...]
+
+    @classmethod
+    def load(cls, path: Path = _RULES) -> MentionRules:
+        try:
+            with path.open("rb") as fh:
+                data = tomllib.load(fh).get("mentions", {})
+        except (OSError, tomllib.TOMLDecodeError) as e:
+            raise SitrepError(f"{path}: cannot read mention rules: {e}") from e
+
+        def words(key: str) -> tuple[str, ...]:
+            return tuple(fold_text(w) for w in data.get(key, []))
+
+        return cls(
+            locative_before=words("locative_before"),
+            state_nouns=frozenset(words("state_nouns")),
+            place_nouns=frozenset(words("place_nouns")),
+            generic_blockers=frozenset(words("generic_blockers")),
+            org_nouns=tuple(sorted(words("org_nouns"), key=len, reverse=True)),
+            admin_nouns=words("admin_nouns"),
+            admin_before=words("admin_before"),
+        )
+
+
+_WORD = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*")
+
+
+class MentionFinder:
+    """Actor, person and place mentions of one theater; build once, call :meth:`find`."""
+
+    def __init__(
+        self, theater: Theater, gazetteer: Gazetteer, *, rules: MentionRules | None = None
+    ) -> None:
+        self.theater = theater
+        self.gazetteer = gazetteer
+        self.rules = rules or MentionRules.load()
+        self._entries: list[tuple[_Entry, ...]] = []
+        self._automaton = self._compile()
+        self._leads = {
+            r.subject: r.object for r in theater.relations if r.relation == "leads"
+        }
+        self._country_actor = {
+            a.country: a.id for a in theater.actors.values() if a.country is not None
+        }
+        self._demonyms = frozenset(
+            fold_text(d) for a in theater.actors.values() for d in a.demonyms
+        )
+        self._foreign_demonyms = frozenset(
+            fold_text(d)
+            for a in theater.actors.values()
+            if a.country != theater.country
+            for d in a.demonyms
+        )
+        nouns = "|".join(re.escape(n) for n in self.rules.admin_nouns)
+        self._admin_after = re.compile(
+            r"(?:\s*(?:,|and|or)\s*[a-z' ]{3,30}?)?[\s.,;:]*(?:(?:these|those|both|the two|two)\s+)?"
+            rf"(?:{nouns})\b"
+        )
+        before = "|".join(re.escape(b) for b in self.rules.admin_before)
+        self._admin_before = re.compile(
+            rf"(?:{before})\s+(?:[a-z' ]{{3,30}}?\s*(?:,|and|or)\s*)?$"
+        )
+
+    def _compile(self) -> ahocorasick.Automaton:
+        table: dict[str, list[_Entry]] = {}
+        for actor in self.theater.actors.values():
+            kind = MentionKind.PERSON if actor.type is ActorType.PERSON else MentionKind.ACTOR
+            forms = [
+                *((a, _ALIAS) for a in actor.aliases),
+                *((g, _GENERIC) for g in actor.generic),
+                *((d, _DEMONYM) for d in actor.demonyms),
+            ]
+            for form, category in forms:
+                if category == _GENERIC and form.lower().startswith("the "):
+                    form = form[4:]  # spans carry no determiners
+                key = " ".join(fold_text(form).split())
+                if not key:
+                    continue
+                sensitive = category != _GENERIC and form != form.lower()
+                entry = _Entry(
+                    actor=actor.id,
+                    kind=kind,
+                    category=category,
+                    form=form.translate(_CASE_TABLE),
+                    case_sensitive=sensitive,
+                )
+                table.setdefault(key, []).append(entry)
+        automaton = ahocorasick.Automaton()
+        for key, entries in table.items():
+            automaton.add_word(key, (len(key), len(self._entries)))
+            self._entries.append(tuple(entries))
+        automaton.make_automaton()
+        return automaton
+
+    # ------------------------------------------------------------------ finding
+
+    def find(self, doc_id: str, text: str) -> list[Mention]:
+        """Non-overlapping actor, person and place mentions of ``text``."""
+        folded = fold_text(text)
+        cands = self._actor_candidates(text, folded)
+        for hit in self.gazetteer.scan(text):
+            cands.append(
+                _Candidate(
+                    start=hit.start,
+                    end=hit.end,
+                    kind=MentionKind.PLACE,
+                    id=self._place_id(folded, hit.start, hit.end, hit.ids),
+                    priority=1,
+                )
+            )
+        chosen = _leftmost_longest(cands)
+        chosen = self._resolve_countries(folded, chosen)
+        chosen = self._drop_after_demonym(folded, chosen)
+        return [
+            Mention(
+                doc_id=doc_id,
+                start=c.start,
+                end=c.end,
+                text=text[c.start : c.end],
+                kind=c.kind,
+                id=c.id,
+            )
+            for c in chosen
+        ]
+
+    def _actor_candidates(self, text: str, folded: str) -> list[_Candidate]:
+        out: list[_Candidate] = []
+        n = len(text)
+        for end_incl, (length, idx) in self._automaton.iter(folded):
+            start, end = end_incl - length + 1, end_incl + 1
+            if start > 0 and (folded[start - 1].isalnum() or folded[start - 1] in "$'"):
+                continue
+            if end < n and (folded[end].isalnum() or folded[end] == "$"):
+                continue
+            span = text[start:end].translate(_CASE_TABLE)
+            for entry in self._entries[idx]:
+                if entry.case_sensitive and span != entry.form:
+                    continue
+                cand = self._judge(entry, folded, start, end)
+                if cand is not None:
+                    out.append(cand)
+                    break
+        return out
+
+    def _judge(self, entry: _Entry, folded: str, start: int, end: int) -> _Candidate | None:
+        """Apply the category's rule to one actor-name hit."""
+        if entry.category == _GENERIC:
+            if _word_before(folded, start) in self.rules.generic_blockers:
+                return None
+            return _Candidate(start=start, end=end, kind=entry.kind, id=entry.actor, priority=2)
+        if entry.kind is MentionKind.PERSON:
+            org = self._leads.get(entry.actor)
+            if org is not None:
+                noun_end = self._org_noun_end(folded, end)
+                if noun_end is not None:
+                    return _Candidate(
+                        start=start, end=noun_end, kind=MentionKind.ACTOR, id=org, priority=3
+                    )
+            return _Candidate(start=start, end=end, kind=entry.kind, id=entry.actor, priority=3)
+        if entry.category == _DEMONYM:
+            return self._judge_demonym(entry, folded, start, end)
+        return _Candidate(start=start, end=end, kind=entry.kind, id=entry.actor, priority=3)
+
+    def _judge_demonym(
+        self, entry: _Entry, folded: str, start: int, end: int
+    ) -> _Candidate | None:
+        nxt = _next_words(folded, end, 3)
+        # "Syrian and Russian warplanes": the demonym borrows the noun of its partner
+        if len(nxt) >= 3 and nxt[0] in ("and", "or") and nxt[1] in self._demonyms:
+            nxt = nxt[2:]
+        if nxt and nxt[0] in self.rules.state_nouns:
+            return _Candidate(start=start, end=end, kind=entry.kind, id=entry.actor, priority=3)
+        if nxt and nxt[0] in self.rules.place_nouns:
+            actor = self.theater.actors[entry.actor]
+            if actor.country and self.gazetteer.get(actor.country) is not None:
+                return _Candidate(
+                    start=start, end=end, kind=MentionKind.PLACE, id=actor.country, priority=3
+                )
+        return None
+
+    def _org_noun_end(self, folded: str, end: int) -> int | None:
+        """End of "'s regime" / " government" after a person's name, if there."""
+        pos = end
+        if folded.startswith("'s ", pos):
+            pos += 3
+        elif folded.startswith(" ", pos):
+            pos += 1
+        else:
+            return None
+        for noun in self.rules.org_nouns:
+            stop = pos + len(noun)
+            if folded.startswith(noun, pos) and not (
+                stop < len(folded) and folded[stop].isalnum()
+            ):
+                return stop
+        return None
+
+    def _place_id(self, folded: str, start: int, end: int, ids: tuple[str, ...]) -> str:
+        """The town, or its division when the context names divisions."""
+        best = ids[0]
+        if not best.startswith("gn:"):
+            return best
+        division = next((i for i in ids[1:] if i.startswith("adm1:")), None)
+        if division is None:
+            return best
+        if self._admin_after.match(folded, end) or self._admin_before.search(
+            folded, max(0, start - 60), start
+        ):
+            return division
+        return best
+
+    def _resolve_countries(self, folded: str, chosen: list[_Candidate]) -> list[_Candidate]:
+        """Actor aliases that are also place names become places in locative contexts."""
+        out: list[_Candidate] = []
+        prev: _Candidate | None = None
+        prev_place = False
+        for cand in chosen:
+            if cand.kind is MentionKind.ACTOR and cand.priority == 3:
+                hits = self.gazetteer.lookup(folded[cand.start : cand.end])
+                places = [p for p in hits if self._same_party(p.country, cand.id)]
+                if places:
+                    listed = prev is not None and _coordinated(folded, prev.end, cand.start)
+                    locative = prev_place if listed else self._locative(folded, cand.start)
+                    if locative:
+                        cand = _Candidate(
+                            start=cand.start,
+                            end=cand.end,
+                            kind=MentionKind.PLACE,
+                            id=places[0].id,
+                            priority=cand.priority,
+                        )
+            if cand.kind is not MentionKind.PERSON:
+                prev, prev_place = cand, cand.kind is MentionKind.PLACE
+            out.append(cand)
+        return out
+
+    def _same_party(self, country: str | None, actor_id: str) -> bool:
+        return country is not None and self._country_actor.get(country) == actor_id
+
+    def _locative(self, folded: str, start: int) -> bool:
+        before = folded[max(0, start - 25) : start].rstrip()
+        if before.endswith(" the"):
+            before = before[:-4].rstrip()
+        return any(
+            before.endswith(word) and (len(before) == len(word) or not before[-len(word) - 1].isalnum())
+            for word in self.rules.locative_before
+        )
+
+    def _drop_after_demonym(self, folded: str, chosen: list[_Candidate]) -> list[_Candidate]:
+        """'army' in "Israeli army" belongs to the demonym, not to the theater's army."""
+        out: list[_Candidate] = []
+        for cand in chosen:
+            if out and cand.priority == 2:
+                prev = out[-1]
+                gap = folded[prev.end : cand.start]
+                if prev.id != cand.id and gap in (" ", "") and (
+                    folded[prev.start : prev.end] in self._demonyms
+                ):
+                    continue
+            if cand.priority == 2 and _word_before(folded, cand.start) in self._foreign_demonyms:
+                continue  # "Turkish Kurds": a demonym that did not stand for a state
+            out.append(cand)
+        return out
+
+
+def _leftmost_longest(cands: list[_Candidate]) -> list[_Candidate]:
+    cands.sort(key=lambda c: (c.start, c.start - c.end, -c.priority))
+    out: list[_Candidate] = []
+    last = -1
+    for c in cands:
+        if c.start >= last:
+            out.append(c)
+            last = c.end
+    return out
+
+
+def _word_before(folded: str, start: int) -> str:
+    words = _WORD.findall(folded[max(0, start - 30) : start])
+    if not words or folded[max(0, start - 30) : start].rstrip().endswith((".", ",", ";", ":")):
+        return ""
+    return words[-1]
+
+
+def _next_words(folded: str, end: int, n: int) -> list[str]:
+    return _WORD.findall(folded[end : end + 60])[:n]
+
+
+def _coordinated(folded: str, prev_end: int, start: int) -> bool:
+    gap = folded[prev_end:start].strip()
+    return gap in (",", "and", "or", ", and", ", or", "&")

@@ -105,7 +105,7 @@ _ALTERNATIVES: tuple[tuple[str, str], ...] = (
     ("part_year", rf"(?:(?:in|since|by|until)\s+)?(?:the\s+)?{_PART}[\s-]*{_YEAR}"),
     ("month", rf"(?:(?:in|since|during|until|by|throughout)\s+)?(?:last\s+)?{_MON}"
               rf"(?:,?\s+{_YEAR}|\s+(?:last|this)\s+year)"),
-    ("month", rf"(?:(?:in|since|during|until|by|throughout)\s+|last\s+){_MON}"),
+    ("month", rf"(?:(?:in|since|during|until|by|throughout)\s+|last\s+){_MON}(?!\s*\d)"),
     ("year", rf"(?:in|since|until|by|during|throughout|before|after|from)\s+{_YEAR}"),
     ("relday", rf"(?:(?:early|late|earlier|later)\s+)?(?:the\s+day\s+before\s+yesterday"
                rf"|yesterday|today|tonight|this{_TOD}|last\s+night){_TOD}?"),
@@ -469,8 +469,6 @@ def _resolve_week(text: str, published: date | None, anchor: date | None) -> _Re
             last = monday + timedelta(days=2)
         elif lowered.startswith(("late", "later")):
             first = monday + timedelta(days=3)
-        if lowered.startswith("earlier"):
-            last = max(monday, published - timedelta(days=1))
     kind = "future" if first > published else "relative"
     if first <= published < last:
         last = published
@@ -492,10 +490,8 @@ def _resolve_calendar(text: str, published: date | None, anchor: date | None) ->
         first, last = date(year, month + 1, 1), _month_end(year, month + 1)
         if words[0] == "early":
             last = date(year, month + 1, 10)
-        elif words[0] == "late":
+        elif words[0] in ("late", "later"):
             first = date(year, month + 1, 21)
-    if words[0] == "earlier":
-        last = max(first, published - timedelta(days=1))
     kind = "future" if first > published else "relative"
     if first <= published < last:
         last = published

@@ -331,6 +331,8 @@ NOT_DATES = [
     "The mayor and his deputy fled to the coast.",
     "The 2015 agreement collapsed.",
     "He won 3 of the 5 seats.",
+    "In May 2,000 people fled the camp.",
+    "Veterans of the 1990s war returned.",
 ]
 
 
@@ -343,6 +345,12 @@ def test_capitalised_month_before_a_number_is_a_date() -> None:
     expr = only("March 3 is the day the siege began.", FRI)
     assert expr.span is not None and expr.span.day == d("2024-03-03")
     assert expr.historical
+
+
+def test_text_whose_lowercase_changes_length_is_still_scanned() -> None:
+    text = "İdlib was shelled on Thursday and İzmir stayed calm."
+    expr = only(text, SAT)
+    assert text[expr.start : expr.end] == "on Thursday"
 
 
 def test_longest_expression_wins_and_results_do_not_overlap() -> None:

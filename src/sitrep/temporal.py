@@ -64,7 +64,7 @@ _MONTH_NAMES = (
 )
 _MON = rf"(?-i:(?:{_MONTH_NAMES})(?![a-z])|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)(?:\.|(?![a-z])))"
 _WD = r"(?-i:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?![a-z])"
-_DAY = r"(?:3[01]|[12][0-9]|0?[1-9])(?:st|nd|rd|th)?(?![\d])"
+_DAY = r"(?:3[01]|[12][0-9]|0?[1-9])(?:st|nd|rd|th)?(?![\d])(?!,\d)"
 _YEAR = r"(?:19|20)\d\d(?![\d])(?![.,]\d)"
 _NUMBER_WORDS = {
     "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
@@ -234,24 +234,16 @@ _Resolved = tuple[TimeSpan | None, str, date | None]
 _Resolver = Callable[[str, date | None, date | None], "_Resolved | None"]
 
 
-def _explicit_day(text: str, published: date | None, year_first: bool = False) -> date | None:
+def _month_day(text: str) -> tuple[int, int] | None:
+    """The month and day of a matched "December 2" or "the 2nd of December"."""
     month_match = _MON_RE.search(text)
-    year_match = _YEAR_RE.search(text)
     if month_match is None:
         return None
     stripped = text[: month_match.start()] + " " + text[month_match.end() :]
     day_match = _DAY_RE.search(stripped)
     if day_match is None:
         return None
-    month = _month_number(month_match.group(0))
-    day = int(day_match.group(1).rstrip("stndrh"))
-    year = int(year_match.group(1)) if year_match else _guess_year(month, day, published)
-    if year is None:
-        return None
-    try:
-        return date(year, month, day)
-    except ValueError:
-        return None
+    return _month_number(month_match.group(0)), int(day_match.group(1).rstrip("stndrh"))
 
 
 def _since(start: date, text: str, published: date | None) -> _Resolved:
@@ -280,27 +272,24 @@ def _resolve_numeric(text: str, published: date | None, anchor: date | None) -> 
 
 
 def _resolve_date(text: str, published: date | None, anchor: date | None) -> _Resolved | None:
-    if _MON_RE.search(text) is None:
+    month_day = _month_day(text)
+    if month_day is None:
         return None
-    day = _explicit_day(text, published)
-    if day is None:
-        # A valid day-month without P: found, but unresolved.
-        return (None, "explicit", None) if _plausible_day(text) else None
-    if text[:5].lower() == "since":
+    month, day_of_month = month_day
+    if day_of_month > calendar.monthrange(2024, month)[1]:  # 2024: let 29 February through
+        return None
+    year_match = _YEAR_RE.search(text)
+    year = int(year_match.group(1)) if year_match else _guess_year(month, day_of_month, published)
+    since = text[:5].lower() == "since"
+    if year is None:  # a day and month, but no year to put them in
+        return None, "since" if since else "explicit", None
+    try:
+        day = date(year, month, day_of_month)
+    except ValueError:
+        return None
+    if since:
         return _since(day, text, published)
     return TimeSpan.exact(day, text=text), "explicit", day
-
-
-def _plausible_day(text: str) -> bool:
-    month_match = _MON_RE.search(text)
-    if month_match is None:
-        return False
-    stripped = text[: month_match.start()] + " " + text[month_match.end() :]
-    day_match = _DAY_RE.search(stripped)
-    if day_match is None:
-        return False
-    day = int(day_match.group(1).rstrip("stndrh"))
-    return day <= calendar.monthrange(2024, _month_number(month_match.group(0)))[1]
 
 
 def _resolve_range(text: str, published: date | None, anchor: date | None) -> _Resolved | None:

@@ -146,7 +146,10 @@ def _merge_events(cluster: list[Event]) -> Event:
     day = span.day.isoformat() if span else ""
     return replace(
         merged,
-        event_id=stable_id("e", merged.event_type, merged.sub_event_type, merged.actor1, place, day),
+        event_id=stable_id(
+            "e", merged.event_type, merged.sub_event_type, merged.actor1, merged.actor2, place, day,
+            merged.sources[0] if merged.sources else "",
+        ),
     )
 
 
@@ -189,7 +192,10 @@ def fuse_control(changes: Iterable[ControlChange]) -> list[ControlChange]:
             sources=_sources(c.sources for c in cluster),
         )
         day = span.day.isoformat() if span else ""
-        out.append(replace(merged, change_id=stable_id("c", head.place.id, head.to_actor, day)))
+        first = merged.sources[0] if merged.sources else ""
+        out.append(
+            replace(merged, change_id=stable_id("c", head.place.id, head.to_actor, day, first))
+        )
     return sorted(out, key=lambda c: (c.time.day.isoformat() if c.time else "", c.change_id))
 
 

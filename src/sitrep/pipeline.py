@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from sitrep.clean import clean_article
-from sitrep.extract.context import DocContext
+from sitrep.extract.context import DocContext, organisation_of
 from sitrep.extract.events import EventExtractor, stable_id, with_id
 from sitrep.extract.lexicon import default_lexicon
 from sitrep.extract.relations import RelationExtractor
@@ -80,10 +80,11 @@ class Pipeline:
                 if place is not None and (place.id == country or place.country == country):
                     return True
             else:
-                actor = self.theater.actors.get(m.id)
-                if actor is None:
+                actor_id = organisation_of(self.theater, m.id) or m.id
+                actor = self.theater.actors.get(actor_id)
+                if actor is None or actor.country not in {None, country}:
                     continue
-                if actor.country == country or actor.type in {ActorType.REBEL, ActorType.MILITIA}:
+                if actor.side is not None or actor.type in {ActorType.REBEL, ActorType.MILITIA}:
                     return True
         return False
 

@@ -697,6 +697,8 @@ def parse_date_text(value: str) -> date | None:
     kind = _GROUP_KIND[match.lastgroup]
     if kind not in ("numeric", "date_md", "date_dm") or _YEAR_RE.search(titled) is None:
         return None
+    if titled[:5].lower() == "since":  # a range, not the date of the page
+        return None
     resolved = _RESOLVERS[kind](match.group(0), None, None)
     if resolved is None or resolved[0] is None:
         return None

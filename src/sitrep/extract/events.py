@@ -40,16 +40,23 @@ _WORDS = re.compile(r"[\w'’-]+")
 _COORD_GAP = re.compile(r"^(?:\s*,\s*|\s+and\s+|\s*,\s*and\s+|\s+as well as\s+|\s*&\s*|\s+or\s+)$")
 _PLACE_SKIP_BEFORE = re.compile(
     r"(?:\d+\s*(?:km|kilometres|kilometers|miles|mi)\s+(?:\w+\s+)?(?:from|of|south of|north of|"
-    r"east of|west of)|(?:from|near|towards?|toward|beyond|outside|border with|borders?)|"
-    r"(?:capital|city|province|homeland|border|coast) of)\s*(?:the\s+)?$",
+    r"east of|west of)|from|near|beyond|outside|border with|borders?|bordering)\s*(?:the\s+)?$",
     re.IGNORECASE,
 )
+_DESTINATION_BEFORE = re.compile(r"(?:towards?|toward|into|to)\s*(?:the\s+)?$", re.IGNORECASE)
+_POST_MODAL = re.compile(
+    r"^\W*(?:\w+\W+){0,4}?(?:could|would|might|may|will|is likely|is unlikely|would be)\b",
+    re.IGNORECASE,
+)
+_MAX_GAP_AFTER = 45
+_MAX_GAP_BEFORE = 60
 _AGENT_BLOCK_BEFORE = re.compile(
     r"\b(?:against|on|from|to|with|of|for|by|toward|towards|into|than|about|over|at|between)\s+"
     r"(?:the\s+|both\s+|its\s+|their\s+)?$",
     re.IGNORECASE,
 )
-_PASSIVE_BY = re.compile(r"^[^.;:]{0,40}?\bby\s+(?:the\s+)?$", re.IGNORECASE)
+_PASSIVE_BY = re.compile(r"^[^.;:]{0,25}?\bby\s+(?:the\s+)?$", re.IGNORECASE)
+_NOT_PASSIVE = re.compile(r"\b(?:to|further|advances?|attacks?)\b", re.IGNORECASE)
 _QUESTION = re.compile(r"\?[\"”’)]?\s*$")
 _FATALITIES = re.compile(
     r"\b(?P<n>\d[\d,]*|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|"
@@ -60,6 +67,10 @@ _FATALITIES = re.compile(
     r"five|six|seven|eight|nine|ten|twelve|twenty)\b",
     re.IGNORECASE,
 )
+
+
+def _passive_by(gap: str) -> bool:
+    return bool(_PASSIVE_BY.match(gap)) and not _NOT_PASSIVE.search(gap)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -116,6 +127,13 @@ class EventExtractor:
             prefix = text[clause_start : hit.start]
             if not self._is_fact(text, sentence, hit, prefix, dates):
                 continue
+            if hit.trigger.agent and any(
+                m.kind is not MentionKind.PLACE
+                and m.id != hit.trigger.agent
+                and 0 <= m.start - hit.end <= 5
+                for m in mentions
+            ):
+                continue  # "the fleeing soldiers": not civilians in flight
             places = self._places(ctx, mentions, hit, clause_start, clause_end, memory)
             if not places:
                 if hit.trigger.place == "required":
@@ -159,7 +177,7 @@ class EventExtractor:
                 memory.agent = agent
         # carry the sentence's subject and last settlement to the next sentence
         subject = self._subject(ctx, mentions, sentence)
-        if subject:
+        if subject and not any(e.actor1 == memory.agent for e in events):
             memory.agent = subject
         settlements = [
             p
@@ -167,6 +185,7 @@ class EventExtractor:
             if m.kind is MentionKind.PLACE
             and (p := ctx.place(m)) is not None
             and p.level is PlaceLevel.SETTLEMENT
+            and p.country == ctx.theater.country
         ]
         if settlements:
             memory.place = settlements[-1]
@@ -211,6 +230,8 @@ class EventExtractor:
             return False
         if lex.historical.search(sentence.text):
             return False
+        if _POST_MODAL.match(text[hit.end : min(sentence.end, hit.end + 60)]):
+            return False
         # a year or date long before publication in the same sentence: background
         return not any(d.historical for d in dates)
 
@@ -224,36 +245,46 @@ class EventExtractor:
         memory: _Memory,
     ) -> list[Place]:
         text = ctx.document.text
-        candidates = [
-            m
-            for m in mentions
-            if m.kind is MentionKind.PLACE and clause_start <= m.start and m.end <= clause_end
-        ]
+        trig = hit.trigger
         usable: list[Mention] = []
-        for m in candidates:
-            before = text[max(clause_start, m.start - 40) : m.start]
-            origin = hit.trigger.name in {"flight"} and re.search(r"(?:from|out of)\s+(?:the\s+)?(?:\w+\s+)?(?:of\s+)?$", before)
-            if _PLACE_SKIP_BEFORE.search(before) and not origin:
+        for m in mentions:
+            if m.kind is not MentionKind.PLACE:
+                continue
+            before = text[max(0, m.start - 40) : m.start]
+            if trig.name == "flight":
+                if _DESTINATION_BEFORE.search(before):
+                    continue
+            elif _PLACE_SKIP_BEFORE.search(before):
                 continue
             place = ctx.place(m)
             if place is None:
                 continue
-            if place.level is PlaceLevel.COUNTRY and place.id != ctx.theater.country:
+            if place.level is PlaceLevel.COUNTRY and place.id != ctx.theater.country and (
+                trig.event_type == "Battles" or trig.control
+            ):
+                continue
+            if trig.control and place.level not in {PlaceLevel.SETTLEMENT, PlaceLevel.ADMIN1}:
                 continue
             usable.append(m)
-        after = [m for m in usable if m.start >= hit.end]
-        before = [m for m in usable if m.end <= hit.start]
+        in_clause = [m for m in usable if clause_start <= m.start and m.end <= clause_end]
+        after = [m for m in in_clause if m.start >= hit.end and m.start - hit.end <= _MAX_GAP_AFTER]
+        before = [m for m in in_clause if m.end <= hit.start and hit.start - m.end <= _MAX_GAP_BEFORE]
         group: list[Mention] = []
-        if after:
+        if after and trig.place_side in {"after", "any"}:
             group = self._coordinated(text, after, forward=True)
-        elif before:
+        elif before and trig.place_side in {"before", "any"}:
             group = self._coordinated(text, before, forward=False)
+        elif trig.place == "optional":
+            rest = [m for m in in_clause if m not in after and m not in before] or usable
+            if rest:
+                nearest = min(rest, key=lambda m: abs(m.start - hit.start))
+                group = [nearest]
         places = [p for m in group if (p := ctx.place(m)) is not None]
         # prefer named settlements, provinces and features over the whole country
         specific = [p for p in places if p.level is not PlaceLevel.COUNTRY]
         if specific:
             places = specific
-        if not places and hit.trigger.control == "withdraw" and memory.place is not None:
+        if not places and trig.control == "withdraw" and memory.place is not None:
             places = [memory.place]
         return places
 
@@ -288,7 +319,7 @@ class EventExtractor:
         actors = [m for m in mentions if m.kind is not MentionKind.PLACE]
         # passive: "destroyed by Russian airstrikes", "captured by the rebels"
         for m in actors:
-            if m.start >= hit.end and _PASSIVE_BY.match(text[hit.end : m.start]):
+            if m.start >= hit.end and _passive_by(text[hit.end : m.start]):
                 return self._actor_id(ctx, m), m
         before = [m for m in actors if m.end <= hit.start and m.start >= clause_start]
         if not before:
@@ -332,7 +363,10 @@ class EventExtractor:
             if m.kind is MentionKind.PLACE or m.start < hit.end or m.end > clause_end:
                 continue
             actor = self._actor_id(ctx, m)
-            if actor and actor != agent and not _PASSIVE_BY.match(text[hit.end : m.start]):
+            gap = text[hit.end : m.start]
+            if hit.trigger.control == "capture" and not re.search(r"\bfrom\s+(?:the\s+)?$", gap):
+                continue
+            if actor and actor != agent and not _passive_by(gap):
                 return actor
         return None
 
@@ -404,6 +438,8 @@ class EventExtractor:
         text = ctx.document.text
         for m in mentions:
             if m.kind is MentionKind.PLACE or m.id == "civilians":
+                continue
+            if text[m.end : m.end + 1] == "-":  # "Israeli-occupied": a modifier, not a subject
                 continue
             lead = text[max(sentence.start, m.start - 30) : m.start]
             if _AGENT_BLOCK_BEFORE.search(lead):

@@ -23,6 +23,7 @@ class Trigger:
     sub_event_type: str
     control: str | None = None  # "capture" or "withdraw"
     place: str = "optional"  # "required" or "optional"
+    place_side: str = "any"  # where the place stands: "after" the trigger, "before" it, or "any"
     agent: str | None = None
     target: str | None = None
     precision: int = 1
@@ -84,6 +85,7 @@ def default_lexicon() -> Lexicon:
             sub_event_type=t["sub_event_type"],
             control=t.get("control"),
             place=t.get("place", "optional"),
+            place_side=t.get("place_side", "any"),
             agent=t.get("agent"),
             target=t.get("target"),
             precision=int(t.get("precision", 1)),

@@ -142,7 +142,7 @@ class MentionFinder:
                 *((d, _DEMONYM) for d in actor.demonyms),
             ]
             for form, category in forms:
-                if category == _GENERIC and form.lower().startswith("the "):
+                if form.lower().startswith("the "):
                     form = form[4:]  # spans carry no determiners
                 key = " ".join(fold_text(form).split())
                 if not key:

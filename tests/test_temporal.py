@@ -411,7 +411,8 @@ def test_parse_date_text_reads_datelines(value: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "value", ["", "today", "next Tuesday", "2024", "31.02.2024", "December 2", "Posted 2.12.2024"]
+    "value", ["", "today", "next Tuesday", "2024", "31.02.2024", "December 2", "Posted 2.12.2024",
+              "since 2 December 2024"]
 )
 def test_parse_date_text_rejects_what_is_not_one_full_date(value: str) -> None:
     assert parse_date_text(value) is None

@@ -41,6 +41,8 @@ def _compatible(a: TimeSpan | None, b: TimeSpan | None, *, slack: timedelta = SL
         return b.earliest <= a.latest + slack
     if _is_default(b):
         return a.earliest <= b.latest + slack
+    if a.precision is TimePrecision.DAY and b.precision is TimePrecision.DAY:
+        return a.day == b.day or slack > SLACK  # two exactly dated reports: the same day
     return a.earliest - slack <= b.latest and b.earliest - slack <= a.latest
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from sitrep.extract.context import (
     PRONOUNS_PLURAL,
@@ -40,7 +40,8 @@ _WORDS = re.compile(r"[\w'’-]+")
 _COORD_GAP = re.compile(r"^(?:\s*,\s*|\s+and\s+|\s*,\s*and\s+|\s+as well as\s+|\s*&\s*|\s+or\s+)$")
 _PLACE_SKIP_BEFORE = re.compile(
     r"(?:\d+\s*(?:km|kilometres|kilometers|miles|mi)\s+(?:\w+\s+)?(?:from|of|south of|north of|"
-    r"east of|west of)|from|near|beyond|outside|border with|borders?|bordering)\s*(?:the\s+)?$",
+    r"east of|west of)|from|near|beyond|outside|border with|borders?|bordering)\s*(?:the\s+)?$"
+    r"|from\s+(?:the\s+)?[\w'’-]+(?:\s+[\w'’-]+)?\s*(?:,|and|,\s*and)\s*$",
     re.IGNORECASE,
 )
 _DESTINATION_BEFORE = re.compile(r"(?:towards?|toward|into|to)\s*(?:the\s+)?$", re.IGNORECASE)
@@ -48,6 +49,12 @@ _POST_MODAL = re.compile(
     r"^\W*(?:\w+\W+){0,4}?(?:could|would|might|may|will|is likely|is unlikely|would be)\b",
     re.IGNORECASE,
 )
+_ANAPHOR = re.compile(
+    r"^\W*(?:this|the|that|these) (?:group|movement|faction|force|forces|militia|organi[sz]ation|"
+    r"alliance|coalition|fighters)\b",
+    re.IGNORECASE,
+)
+_OF_COMPLEMENT = re.compile(r"^\s+of\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
 _MAX_GAP_AFTER = 45
 _MAX_GAP_BEFORE = 60
 _AGENT_BLOCK_BEFORE = re.compile(
@@ -88,6 +95,7 @@ class _Memory:
     place: Place | None = None
     date: TimeSpan | None = None
     paragraph: int = -1
+    events: list[Event] = field(default_factory=list)
 
 
 class EventExtractor:
@@ -105,6 +113,7 @@ class EventExtractor:
                 memory.date = None
                 memory.paragraph = sentence.paragraph
             sent_events, sent_control = self._sentence(ctx, sentence, memory)
+            memory.events.extend(sent_events)
             events.extend(sent_events)
             control.extend(sent_control)
         return events, control
@@ -122,8 +131,10 @@ class EventExtractor:
         control: list[ControlChange] = []
         question = bool(_QUESTION.search(sentence.text))
         hits = [] if question else self._hits(sentence)
-        for hit in hits:
+        for index, hit in enumerate(hits):
             clause_start, clause_end = self._clause(text, sentence, hit)
+            if index + 1 < len(hits):  # the next trigger governs what follows it
+                clause_end = min(clause_end, hits[index + 1].start)
             prefix = text[clause_start : hit.start]
             if not self._is_fact(text, sentence, hit, prefix, dates):
                 continue
@@ -135,6 +146,13 @@ class EventExtractor:
             ):
                 continue  # "the fleeing soldiers": not civilians in flight
             places = self._places(ctx, mentions, hit, clause_start, clause_end, memory)
+            if not places and hit.trigger.place == "optional" and hit.trigger.event_type != "Battles":
+                places = [
+                    e.place
+                    for e in reversed(memory.events)
+                    if e.sub_event_type == hit.trigger.sub_event_type and e.place is not None
+                    and e.place.level is not PlaceLevel.COUNTRY
+                ][:1]
             if not places:
                 if hit.trigger.place == "required":
                     continue
@@ -274,8 +292,8 @@ class EventExtractor:
             group = self._coordinated(text, after, forward=True)
         elif before and trig.place_side in {"before", "any"}:
             group = self._coordinated(text, before, forward=False)
-        elif trig.place == "optional":
-            rest = [m for m in in_clause if m not in after and m not in before] or usable
+        elif trig.place == "optional" and trig.event_type != "Battles":
+            rest = [m for m in in_clause if m not in after and m not in before]
             if rest:
                 nearest = min(rest, key=lambda m: abs(m.start - hit.start))
                 group = [nearest]
@@ -321,9 +339,21 @@ class EventExtractor:
         for m in actors:
             if m.start >= hit.end and _passive_by(text[hit.end : m.start]):
                 return self._actor_id(ctx, m), m
+        for m in actors:  # "reinforcements of Shiite fighters": the trigger's own complement
+            if m.start >= hit.end and _OF_COMPLEMENT.match(text[hit.end : m.start]):
+                return self._actor_id(ctx, m), m
+        for m in actors:  # "Russian airstrikes": the demonym glued to the trigger
+            if 0 <= hit.start - m.end <= 1 and text[m.end : hit.start] in {"", " ", "-"}:
+                return self._actor_id(ctx, m), m
         before = [m for m in actors if m.end <= hit.start and m.start >= clause_start]
         if not before:
             before = [m for m in actors if m.end <= hit.start]
+        for i in range(len(before) - 1, 0, -1):  # "HTS and SNA are moving": the first leads
+            gap = text[before[i - 1].end : before[i].start]
+            if _COORD_GAP.match(gap) and before[i].end <= hit.start:
+                before = before[:i]
+            elif i == len(before) - 1:
+                break
         for m in reversed(before):
             lead = text[max(sentence.start, m.start - 30) : m.start]
             if _AGENT_BLOCK_BEFORE.search(lead):
@@ -340,6 +370,8 @@ class EventExtractor:
         prefix = text[clause_start : hit.start].lower()
         words = _WORDS.findall(prefix)
         if words and words[0] in PRONOUNS_PLURAL + PRONOUNS_SINGULAR:
+            return memory.agent, None
+        if _ANAPHOR.match(text[sentence.start : hit.start]):
             return memory.agent, None
         if hit.trigger.event_type in {"Battles"} or hit.trigger.control:
             return memory.agent, None
@@ -364,6 +396,8 @@ class EventExtractor:
                 continue
             actor = self._actor_id(ctx, m)
             gap = text[hit.end : m.start]
+            if len(gap) > 40:
+                break
             if hit.trigger.control == "capture" and not re.search(r"\bfrom\s+(?:the\s+)?$", gap):
                 continue
             if actor and actor != agent and not _passive_by(gap):

@@ -49,6 +49,10 @@ class Store:
     """A sitrep store in one SQLite file; open it, use it, close it (or use ``with``)."""
 
     def __init__(self, path: str | Path) -> None:
+        """Open (or create) the store at ``path``, migrating it to the current schema.
+
+        ``":memory:"`` gives a throw-away store (no WAL), handy in tests.
+        """
         self.path = str(path)
         memory = self.path == ":memory:"
         try:

@@ -29,11 +29,14 @@ from sitrep.ingest import Meta, content_hash, load_meta, read_inputs
 from sitrep.models import (
     ActorType,
     Article,
+    ControlChange,
     DocResult,
     Document,
+    Event,
     Failure,
     MentionKind,
     PlaceLevel,
+    Relation,
 )
 from sitrep.nlp.mentions import MentionFinder
 from sitrep.sentences import split_sentences
@@ -248,7 +251,9 @@ def run_pipeline(
 
 def fuse_store(store: Store) -> tuple[int, int, int]:
     """Fuse every stored document's output into the store's cross-document tables."""
-    events, control, relations = [], [], []
+    events: list[Event] = []
+    control: list[ControlChange] = []
+    relations: list[Relation] = []
     for result in store.doc_results():
         events.extend(result.events)
         control.extend(result.control)

@@ -153,17 +153,18 @@ class EventExtractor:
                     if e.sub_event_type == hit.trigger.sub_event_type and e.place is not None
                     and e.place.level is not PlaceLevel.COUNTRY
                 ][:1]
-            if not places:
+            where: list[Place | None] = list(places)
+            if not where:
                 if hit.trigger.place == "required":
                     continue
-                places = [None]
+                where = [None]
             agent, agent_mention = self._agent(ctx, mentions, hit, clause_start, sentence, memory)
             if hit.trigger.agent and (agent is None or hit.trigger.name in {"flight", "return"}):
                 agent = hit.trigger.agent
             target = self._target(ctx, mentions, hit, clause_end, agent)
             if agent is None and hit.trigger.event_type == "Battles":
                 continue
-            if agent is None and hit.trigger.event_type != "Battles" and places == [None]:
+            if agent is None and hit.trigger.event_type != "Battles" and where == [None]:
                 continue
             modality, claimed_by = self._modality(ctx, mentions, sentence, hit, memory)
             span = self._date(ctx, dates, hit, sentence_date, memory)
@@ -174,7 +175,7 @@ class EventExtractor:
                 end=sentence.end,
                 quote=sentence.text,
             )
-            for place in places:
+            for place in where:
                 ev, cc = self._build(
                     ctx,
                     hit=hit,
@@ -268,11 +269,11 @@ class EventExtractor:
         for m in mentions:
             if m.kind is not MentionKind.PLACE:
                 continue
-            before = text[max(0, m.start - 40) : m.start]
+            lead = text[max(0, m.start - 40) : m.start]
             if trig.name == "flight":
-                if _DESTINATION_BEFORE.search(before):
+                if _DESTINATION_BEFORE.search(lead):
                     continue
-            elif _PLACE_SKIP_BEFORE.search(before):
+            elif _PLACE_SKIP_BEFORE.search(lead):
                 continue
             place = ctx.place(m)
             if place is None:

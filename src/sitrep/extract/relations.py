@@ -108,10 +108,13 @@ class RelationExtractor:
         if relation == "leads":
             if subj.kind is not MentionKind.PERSON or obj.kind is MentionKind.PERSON:
                 return []
-        elif relation in {"supports", "opposes"} and subj.kind is not MentionKind.PERSON:
+        elif (
+            relation in {"supports", "opposes"}
+            and subj.kind is not MentionKind.PERSON
+            and obj.kind is MentionKind.PERSON
+        ):
             # a state backs a government, not its leader: "saviours for Assad"
-            if obj.kind is MentionKind.PERSON:
-                o = organisation_of(ctx.theater, o) or o
+            o = organisation_of(ctx.theater, o) or o
         if relation == "designates_terrorist" and ctx.theater.actors.get(s) is not None:
             kind = ctx.theater.actors[s].type
             if kind is not ActorType.STATE:

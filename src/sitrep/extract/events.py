@@ -55,6 +55,15 @@ _ANAPHOR = re.compile(
     re.IGNORECASE,
 )
 _OF_COMPLEMENT = re.compile(r"^\s+of\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
+_TERRITORY_NOUN = (
+    r"(?:territor(?:y|ies)|towns|villages|cities|provinces|land|areas|swaths|districts|"
+    r"neighbou?rhoods|positions)\b"
+)
+_TERRITORY = re.compile(r"^\s+(?:the\s+)?(?:[\w-]+\s+){0,4}?" + _TERRITORY_NOUN, re.IGNORECASE)
+_TERRITORY_MORE = re.compile(
+    r"^\s*(?:,|as well as|and|plus)\s+(?:[\w-]+\s+){0,3}?" + _TERRITORY_NOUN, re.IGNORECASE
+)
+_INTRANSITIVE_END = re.compile(r"^\s*(?:[“\"”.,;:]|to\b|from\b|on\b|after\b|as\b|$)", re.IGNORECASE)
 _MAX_GAP_AFTER = 45
 _MAX_GAP_BEFORE = 60
 _AGENT_BLOCK_BEFORE = re.compile(
@@ -283,7 +292,7 @@ class EventExtractor:
             ):
                 continue
             if trig.control and place.level not in {PlaceLevel.SETTLEMENT, PlaceLevel.ADMIN1}:
-                continue
+                continue  # the country is added below only for unnamed towns and territory
             usable.append(m)
         in_clause = [m for m in usable if clause_start <= m.start and m.end <= clause_end]
         after = [m for m in in_clause if m.start >= hit.end and m.start - hit.end <= _MAX_GAP_AFTER]
@@ -303,7 +312,21 @@ class EventExtractor:
         specific = [p for p in places if p.level is not PlaceLevel.COUNTRY]
         if specific:
             places = specific
-        if not places and trig.control == "withdraw" and memory.place is not None:
+        if trig.control == "capture":
+            # "captured Aleppo as well as 39 towns", "seized vast swaths of territory": unnamed
+            # places changing hands are coded at the level of the country
+            tail_from = group[-1].end if group and group[-1].start > hit.start else hit.end
+            tail = text[tail_from : min(clause_end, tail_from + _MAX_GAP_AFTER)]
+            if _TERRITORY.match(tail) or (group and _TERRITORY_MORE.match(tail)):
+                country = ctx.gazetteer.get(ctx.theater.country)
+                if country is not None and country not in places:
+                    places.append(country)
+        if (
+            not places
+            and trig.control == "withdraw"
+            and memory.place is not None
+            and _INTRANSITIVE_END.match(text[hit.end : hit.end + 20])
+        ):
             places = [memory.place]
         return places
 
@@ -511,6 +534,7 @@ class EventExtractor:
         territorial = place is not None and place.level in {
             PlaceLevel.SETTLEMENT,
             PlaceLevel.ADMIN1,
+            PlaceLevel.COUNTRY,
         }
         if trig.control == "capture":
             if agent is None:

@@ -112,7 +112,8 @@ def test_every_command_help_ends_with_example(command: str) -> None:
 
 
 def test_every_option_is_documented() -> None:
-    for name, cmd in sorted(main.commands.items()):  # type: ignore[attr-defined]
+    assert isinstance(main, click.Group)
+    for name, cmd in sorted(main.commands.items()):
         for param in cmd.params:
             if isinstance(param, click.Option):
                 assert param.help, f"sitrep {name} {param.opts[0]} has no help text"

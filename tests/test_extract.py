@@ -12,7 +12,7 @@ PUBLISHED = date(2024, 12, 6)  # a Friday
 
 
 def _run(pipeline, text: str, published: date = PUBLISHED) -> DocResult:  # type: ignore[no-untyped-def]
-    return pipeline.process(  # type: ignore[no-any-return]
+    return pipeline.process(
         Article(doc_id="t", raw=text, source_path="t.txt", published=published)
     )
 

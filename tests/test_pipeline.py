@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from sitrep.models import Failure
 from sitrep.pipeline import run_pipeline
 from sitrep.settings import Settings
 from sitrep.store import Store
@@ -91,7 +92,7 @@ def test_bad_file_recorded_others_processed(corpus: Path, tmp_path: Path) -> Non
     bad = corpus / "broken.txt"
     bad.write_bytes(b"\xff\xfe\x00\x00garbage\x00")
     db = tmp_path / "s.db"
-    seen = []
+    seen: list[Failure] = []
     stats = run_pipeline([corpus], db=db, settings=SETTINGS, meta_path=tmp_path / "meta.json",
                          on_failure=seen.append)
     assert (stats.processed, stats.failed) == (3, 1)

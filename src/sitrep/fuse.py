@@ -26,6 +26,7 @@ from sitrep.temporal import midpoint
 
 SLACK = timedelta(days=1)
 CONTROL_WINDOW = timedelta(days=10)
+_COMPARE = 8  # members a new report is checked against, besides the cluster's merged date
 
 
 def _is_default(span: TimeSpan | None) -> bool:
@@ -110,15 +111,22 @@ def _same_event(a: Event, b: Event) -> bool:
 
 def fuse_events(events: Iterable[Event]) -> list[Event]:
     """Cluster events that report the same thing and merge each cluster into one."""
-    clusters: list[list[Event]] = []
+    # only events of one type, sub-type, place and actor can merge: cluster inside such buckets
+    buckets: dict[tuple[str, str, str, str], list[list[Event]]] = {}
     for ev in sorted(events, key=_event_key):
-        for cluster in clusters:
-            if all(_same_event(ev, other) for other in cluster):
+        bucket = buckets.setdefault(
+            (ev.event_type, ev.sub_event_type, ev.place.id if ev.place else "", ev.actor1 or ""),
+            [],
+        )
+        for cluster in bucket:
+            if all(_same_event(ev, other) for other in cluster[-_COMPARE:]) and _compatible(
+                merge_spans(e.time for e in cluster), ev.time
+            ):
                 cluster.append(ev)
                 break
         else:
-            clusters.append([ev])
-    fused = [_merge_events(c) for c in clusters]
+            bucket.append([ev])
+    fused = [_merge_events(c) for bucket in buckets.values() for c in bucket]
     return sorted(fused, key=lambda e: (e.time.day.isoformat() if e.time else "", e.event_id))
 
 
@@ -167,19 +175,16 @@ def fuse_control(changes: Iterable[ControlChange]) -> list[ControlChange]:
             str(first.start) if first else "",
         )
 
-    clusters: list[list[ControlChange]] = []
+    buckets: dict[tuple[str, str], list[list[ControlChange]]] = {}
     for cc in sorted(changes, key=key):
-        for cluster in clusters:
-            head = cluster[0]
-            if (
-                head.place.id == cc.place.id
-                and head.to_actor == cc.to_actor
-                and all(_compatible(o.time, cc.time, slack=CONTROL_WINDOW) for o in cluster)
-            ):
+        bucket = buckets.setdefault((cc.place.id, cc.to_actor), [])
+        for cluster in bucket:
+            if all(_compatible(o.time, cc.time, slack=CONTROL_WINDOW) for o in cluster[-_COMPARE:]):
                 cluster.append(cc)
                 break
         else:
-            clusters.append([cc])
+            bucket.append([cc])
+    clusters = [c for bucket in buckets.values() for c in bucket]
     out: list[ControlChange] = []
     for cluster in clusters:
         head = cluster[0]

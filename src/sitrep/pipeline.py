@@ -235,7 +235,12 @@ def run_pipeline(
                     continue
                 store.save_result(result, content_hash=hashes[result.document.doc_id])
                 processed += 1
-        events, control, relations = fuse_store(store)
+        counts = store.get_meta("fused_counts")
+        if processed == 0 and counts:  # nothing new: the fused tables are up to date
+            events, control, relations = (int(x) for x in counts.split(","))
+        else:
+            events, control, relations = fuse_store(store)
+            store.set_meta("fused_counts", f"{events},{control},{relations}")
     return RunStats(
         read=read,
         processed=processed,

@@ -64,6 +64,7 @@ _TERRITORY_MORE = re.compile(
     r"^\s*(?:,|as well as|and|plus)\s+(?:[\w-]+\s+){0,3}?" + _TERRITORY_NOUN, re.IGNORECASE
 )
 _INTRANSITIVE_END = re.compile(r"^\s*(?:[“\"”.,;:]|to\b|from\b|on\b|after\b|as\b|$)", re.IGNORECASE)
+_FALL_TO = re.compile(r"^.{0,4}\bto\s+(?:the\s+)?$", re.IGNORECASE)
 _MAX_GAP_AFTER = 45
 _MAX_GAP_BEFORE = 60
 _AGENT_BLOCK_BEFORE = re.compile(
@@ -112,11 +113,13 @@ class EventExtractor:
 
     def __init__(self, lexicon: Lexicon) -> None:
         self.lexicon = lexicon
+        self._doc_hits: list[_Hit] = []
 
     def extract(self, ctx: DocContext) -> tuple[list[Event], list[ControlChange]]:
         events: list[Event] = []
         control: list[ControlChange] = []
         memory = _Memory()
+        self._doc_hits = self._all_hits(ctx.document.text)
         for sentence in ctx.sentences:
             if sentence.paragraph != memory.paragraph:
                 memory.date = None
@@ -221,12 +224,20 @@ class EventExtractor:
             memory.date = sentence_date
         return events, control
 
-    def _hits(self, sentence: Sentence) -> list[_Hit]:
-        found: list[_Hit] = []
-        for trig in self.lexicon.triggers:
-            for m in trig.regex.finditer(sentence.text):
-                found.append(_Hit(trigger=trig, start=sentence.start + m.start(), end=sentence.start + m.end()))
+    def _all_hits(self, text: str) -> list[_Hit]:
+        """Every trigger match of a document, one regex pass per trigger, in text order."""
+        found = [
+            _Hit(trigger=trig, start=m.start(), end=m.end())
+            for trig in self.lexicon.triggers
+            for m in trig.regex.finditer(text)
+        ]
         found.sort(key=lambda h: (h.start, -(h.end - h.start)))
+        return found
+
+    def _hits(self, sentence: Sentence) -> list[_Hit]:
+        found = [
+            h for h in self._doc_hits if sentence.start <= h.start and h.end <= sentence.end
+        ]
         chosen: list[_Hit] = []
         for h in found:
             if chosen and h.start < chosen[-1].end:
@@ -363,6 +374,10 @@ class EventExtractor:
         for m in actors:
             if m.start >= hit.end and _passive_by(text[hit.end : m.start]):
                 return self._actor_id(ctx, m), m
+        if hit.trigger.name == "fall":  # "Hama fell to the rebels"
+            for m in actors:
+                if m.start >= hit.end and _FALL_TO.match(text[hit.end - 3 : m.start]):
+                    return self._actor_id(ctx, m), m
         for m in actors:  # "reinforcements of Shiite fighters": the trigger's own complement
             if m.start >= hit.end and _OF_COMPLEMENT.match(text[hit.end : m.start]):
                 return self._actor_id(ctx, m), m

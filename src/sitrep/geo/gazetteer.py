@@ -269,10 +269,7 @@ class Gazetteer:
 
 def _capitalised(span: str) -> bool:
     """Place names are proper nouns: some letter is upper case, or the script has no case."""
-    for ch in span:
-        if ch.isalpha() and (ch.isupper() or not ch.islower()):
-            return True
-    return False
+    return any(ch.isalpha() and (ch.isupper() or not ch.islower()) for ch in span)
 
 
 class _Builder:

@@ -1,0 +1,130 @@
+"""Mention finder: conventions on sentences written for these tests, offsets, dev gate."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from sitrep.geo import Gazetteer
+from sitrep.nlp import MentionFinder
+from sitrep.theater import load_theater
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+
+
+@pytest.fixture(scope="module")
+def finder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MentionFinder]:
+    mp = pytest.MonkeyPatch()
+    mp.setenv("SITREP_CACHE", str(tmp_path_factory.mktemp("cache")))
+    theater = load_theater("syria")
+    yield MentionFinder(theater, Gazetteer.build(theater))
+    mp.undo()
+
+
+def found(finder: MentionFinder, text: str) -> list[tuple[str, str]]:
+    return [(m.text, m.id) for m in finder.find("t", text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Fighters of HTS entered Homs Province on Friday.",
+         [("HTS", "hts"), ("Homs Province", "adm1:SY-HI")]),
+        ("Shelling hit Homs overnight.", [("Homs", "gn:169577")]),
+        ("Turkey supports the SNA, and Ankara denies it.",
+         [("Turkey", "turkey"), ("SNA", "sna"), ("Ankara", "turkey")]),
+        ("The province borders Lebanon, Iraq and Jordan.",
+         [("Lebanon", "iso:LB"), ("Iraq", "iso:IQ"), ("Jordan", "iso:JO")]),
+        ("Israel warned Tehran while the Kremlin kept quiet.",
+         [("Israel", "israel"), ("Tehran", "iran"), ("Kremlin", "russia")]),
+        ("Convoys came from Iraq to Damascus.", [("Iraq", "iso:IQ"), ("Damascus", "gn:170654")]),
+        ("Russian warplanes and Turkish-funded groups were seen.",
+         [("Russian", "russia"), ("Turkish", "turkey")]),
+        ("Syrian and Russian jets struck again.", [("Syrian", "syria-gov"), ("Russian", "russia")]),
+        ("Israeli media said a notable Russian had left.", []),
+        ("The town lies near the Jordanian border.", [("Jordanian", "iso:JO")]),
+        ("Assad's regime is weak, but Assad's aid never came.",
+         [("Assad's regime", "syria-gov"), ("Assad", "assad")]),
+        ("The Assad government denied it; regime forces left.",
+         [("Assad government", "syria-gov"), ("regime forces", "syria-gov")]),
+        ("The Hezbollah Brigades crossed, unlike Hezbollah.",
+         [("Hezbollah Brigades", "iraq-militias"), ("Hezbollah", "hezbollah")]),
+        ("Julani and Ahmed al-Sharaa are one man; Daesh is another foe.",
+         [("Julani", "jolani"), ("Ahmed al-Sharaa", "jolani"), ("Daesh", "isis")]),
+        ("The Israeli army moved near the Golan Heights.",
+         [("Israeli", "israel"), ("Golan Heights", "feat:golan-heights")]),
+        ("They talked about a proposed new government.", []),
+        ("Guards held the coastal provinces of Latakia and Tartus.",
+         [("Latakia", "adm1:SY-LA"), ("Tartus", "adm1:SY-TA")]),
+        ("Rebels crossed the Rastan bridge on the M5 highway.",
+         [("Rebels", "hts"), ("Rastan bridge", "feat:rastan-bridge"),
+          ("M5 highway", "feat:m5-highway")]),
+        ("Prices are quoted in US$ and the US said nothing.", [("US", "usa")]),
+    ],
+)
+def test_conventions(finder: MentionFinder, text: str, expected: list[tuple[str, str]]) -> None:
+    assert found(finder, text) == expected
+
+
+NAMES = ["Homs", "HTS", "Hayat Tahrir al-Sham", "Russia", "Idlib", "Kremlin", "the rebels",
+         "Assad's troops", "Deir ez-Zor", "Homs Province", "Russian warplanes", "حلب"]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(parts=st.lists(st.one_of(st.sampled_from(NAMES), st.text(max_size=12)), max_size=12))
+def test_offsets_invariant(finder: MentionFinder, parts: list[str]) -> None:
+    text = " ".join(parts)
+    mentions = finder.find("h", text)
+    last = 0
+    for m in mentions:
+        assert text[m.start : m.end] == m.text
+        assert m.start >= last and m.end > m.start
+        last = m.end
+
+
+def test_speed(finder: MentionFinder) -> None:
+    text = ("On Friday HTS fighters pushed from Hama towards Homs while Russian jets struck Idlib "
+            "and the regime pulled troops back to Damascus. ") * 30
+    finder.find("w", text)
+    t0 = time.perf_counter()
+    for _ in range(20):
+        finder.find("s", text[:4096])
+    assert (time.perf_counter() - t0) / 20 < 0.02  # generous: ~1.5 ms on the build machine
+
+
+@pytest.mark.skipif(not (SHARED / "gold" / "dev").is_dir(), reason="shared dev gold absent")
+def test_dev_mentions_gate(finder: MentionFinder, tmp_path: Path) -> None:
+    """Mentions of the five seeds (raw text), scored by the project scorer against floors."""
+    gold_docs = [
+        json.loads(line)
+        for line in (SHARED / "gold/dev/documents.jsonl").read_text(encoding="utf-8").splitlines()
+    ]
+    docs, mentions = [], []
+    for doc in gold_docs:
+        text = (SHARED / "seeds" / f"{doc['doc_id']}.txt").read_text(encoding="utf-8")
+        docs.append({"doc_id": doc["doc_id"], "text": text, "dropped": []})
+        mentions += [
+            {"doc_id": m.doc_id, "start": m.start, "end": m.end, "text": m.text,
+             "kind": m.kind.value, "id": m.id}
+            for m in finder.find(doc["doc_id"], text)
+        ]
+    for name, rows in (("documents", docs), ("mentions", mentions)):
+        (tmp_path / f"{name}.jsonl").write_text(
+            "".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8"
+        )
+    result = subprocess.run(
+        [sys.executable, str(SHARED / "eval/score.py"), "--gold", str(SHARED / "gold/dev"),
+         "--pred", str(tmp_path), "--raw", str(SHARED / "seeds"),
+         "--json", str(tmp_path / "metrics.json"),
+         "--min", "mentions.place.f1=0.87", "mentions.actor.f1=0.91"],
+        capture_output=True, text=True, check=False,
+    )
+    assert result.returncode == 0, result.stdout[-2000:]

@@ -78,7 +78,9 @@ NAMES = ["Homs", "HTS", "Hayat Tahrir al-Sham", "Russia", "Idlib", "Kremlin", "t
          "Assad's troops", "Deir ez-Zor", "Homs Province", "Russian warplanes", "حلب"]
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(parts=st.lists(st.one_of(st.sampled_from(NAMES), st.text(max_size=12)), max_size=12))
 def test_offsets_invariant(finder: MentionFinder, parts: list[str]) -> None:
     text = " ".join(parts)

@@ -12,7 +12,13 @@ from sitrep.errors import TheaterError
 from sitrep.models import ActorType
 from sitrep.theater import available_theaters, load_theater
 
-CANONICAL = ["hts", "sna", "sdf", "syria-gov", "isis", "al-qaeda", "russia", "iran", "hezbollah", "turkey", "usa", "israel", "uk", "iraq-militias", "fatemiyoun", "druze-militias", "southern-rebels", "civilians", "sohr", "taliban", "china", "japan", "philippines", "qatar", "bahrain", "jordan", "lebanon", "ukraine", "jabhat-al-nusra", "jolani", "assad", "erdogan", "putin", "baghdadi", "sullivan", "kisel", "trump", "xi", "biden"]
+CANONICAL = [
+    "hts", "sna", "sdf", "syria-gov", "isis", "al-qaeda", "russia", "iran", "hezbollah",
+    "turkey", "usa", "israel", "uk", "iraq-militias", "fatemiyoun", "druze-militias",
+    "southern-rebels", "civilians", "sohr", "taliban", "china", "japan", "philippines", "qatar",
+    "bahrain", "jordan", "lebanon", "ukraine", "jabhat-al-nusra", "jolani", "assad", "erdogan",
+    "putin", "baghdadi", "sullivan", "kisel", "trump", "xi", "biden",
+]
 
 
 @pytest.fixture(scope="module")

@@ -124,7 +124,8 @@ class MentionFinder:
         )
         nouns = "|".join(re.escape(n) for n in self.rules.admin_nouns)
         self._admin_after = re.compile(
-            r"(?:\s*(?:,|and|or)\s*[a-z' ]{3,30}?)?[\s.,;:]*(?:(?:these|those|both|the two|two)\s+)?"
+            r"(?:\s*(?:,|and|or)\s*[a-z' ]{3,30}?)?[\s.,;:]*"
+            r"(?:(?:these|those|both|the two|two)\s+)?"
             rf"(?:{nouns})\b"
         )
         before = "|".join(re.escape(b) for b in self.rules.admin_before)
@@ -313,7 +314,8 @@ class MentionFinder:
         if before.endswith(" the"):
             before = before[:-4].rstrip()
         return any(
-            before.endswith(word) and (len(before) == len(word) or not before[-len(word) - 1].isalnum())
+            before.endswith(word)
+            and (len(before) == len(word) or not before[-len(word) - 1].isalnum())
             for word in self.rules.locative_before
         )
 

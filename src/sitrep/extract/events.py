@@ -10,6 +10,7 @@ of its paragraph, or the publication week).
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import re
 from dataclasses import dataclass, field, replace
@@ -114,12 +115,14 @@ class EventExtractor:
     def __init__(self, lexicon: Lexicon) -> None:
         self.lexicon = lexicon
         self._doc_hits: list[_Hit] = []
+        self._hit_starts: list[int] = []
 
     def extract(self, ctx: DocContext) -> tuple[list[Event], list[ControlChange]]:
         events: list[Event] = []
         control: list[ControlChange] = []
         memory = _Memory()
         self._doc_hits = self._all_hits(ctx.document.text)
+        self._hit_starts = [h.start for h in self._doc_hits]
         for sentence in ctx.sentences:
             if sentence.paragraph != memory.paragraph:
                 memory.date = None
@@ -235,9 +238,10 @@ class EventExtractor:
         return found
 
     def _hits(self, sentence: Sentence) -> list[_Hit]:
-        found = [
-            h for h in self._doc_hits if sentence.start <= h.start and h.end <= sentence.end
-        ]
+        # the document's hits are in text order: slice out this sentence's instead of scanning all
+        lo = bisect.bisect_left(self._hit_starts, sentence.start)
+        hi = bisect.bisect_left(self._hit_starts, sentence.end)
+        found = [h for h in self._doc_hits[lo:hi] if h.end <= sentence.end]
         chosen: list[_Hit] = []
         for h in found:
             if chosen and h.start < chosen[-1].end:

@@ -357,6 +357,37 @@ def test_fused_and_per_document_output_stay_apart(store: Store) -> None:
     assert store.events() == [fused]
 
 
+def test_extracted_is_every_documents_unfused_output(store: Store) -> None:
+    one = make_event("e1", date(2024, 3, 4), actor1="a")
+    two = make_event("e2", None, actor1="b")
+    fused = make_event("e9", date(2024, 3, 4), actor1="fused")
+    store.save_result(DocResult(document=make_doc("d2", source_path="p2"), events=(two,)),
+                      content_hash="h")
+    store.save_result(DocResult(document=make_doc("d1"), events=(one,)), content_hash="h")
+    store.replace_fused(events=[fused], control=[], relations=[])
+    events, control, relations = store.extracted()
+    assert events == [one, two]  # by document id, not by save order; fused rows left out
+    assert (control, relations) == ([], [])
+    assert store.document_count() == 2
+
+
+def test_batch_commits_once_and_an_interrupted_batch_leaves_nothing(
+    store: Store, tmp_path: Path
+) -> None:
+    with store.batch():
+        store.save_result(DocResult(document=make_doc("d1")), content_hash="h")
+        store.save_result(DocResult(document=make_doc("d2", source_path="p2")), content_hash="h")
+        assert count_rows(tmp_path / "sitrep.db", "documents") == 0  # not committed yet
+    assert store.document_count() == 2
+    with pytest.raises(KeyboardInterrupt), store.batch():
+        store.save_result(DocResult(document=make_doc("d3", source_path="p3")), content_hash="h")
+        raise KeyboardInterrupt
+    assert store.document_count() == 2
+    assert not store.has_document("d3", "h")
+    store.save_result(DocResult(document=make_doc("d3", source_path="p3")), content_hash="h")
+    assert store.document_count() == 3  # the store is usable after the rollback
+
+
 # --------------------------------------------------------------------------- meta, file
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
-from datetime import timedelta
+from datetime import date, timedelta
 
 from sitrep.extract.events import stable_id
 from sitrep.models import (
@@ -47,18 +47,47 @@ def _compatible(a: TimeSpan | None, b: TimeSpan | None, *, slack: timedelta = SL
     return a.earliest - slack <= b.latest and b.earliest - slack <= a.latest
 
 
-def merge_spans(spans: Iterable[TimeSpan | None]) -> TimeSpan | None:
-    """The narrowest date the spans agree on: their intersection, else the most precise one."""
-    real = [s for s in spans if s is not None]
-    if not real:
-        return None
-    dated = [s for s in real if not _is_default(s)] or real
-    earliest = max(s.earliest for s in dated)
-    latest = min(s.latest for s in dated)
-    if earliest <= latest:
+class SpanMerger:
+    """The running result of :func:`merge_spans`, one span at a time in O(1)."""
+
+    __slots__ = ("_best", "_dated", "_earliest", "_latest", "_texts", "_value")
+
+    def __init__(self) -> None:
+        self._dated = False  # whether a dated (not publication-week) span was added
+        self._best: TimeSpan | None = None  # the most precise span of the kept kind
+        self._earliest = self._latest = date.min
+        self._texts: set[str] = set()
+        self._value: TimeSpan | None = None  # value() until the next add()
+
+    def add(self, span: TimeSpan | None) -> None:
+        if span is None:
+            return
+        self._value = None
+        dated = not _is_default(span)
+        if self._best is not None and self._dated and not dated:
+            return  # publication-week spans count only while nothing is dated
+        if self._best is None or (dated and not self._dated):
+            self._dated, self._best = dated, span
+            self._earliest, self._latest, self._texts = span.earliest, span.latest, {span.text}
+            return
+        self._earliest = max(self._earliest, span.earliest)
+        self._latest = min(self._latest, span.latest)
+        self._texts.add(span.text)
+        if _precision_key(span) < _precision_key(self._best):
+            self._best = span
+
+    def value(self) -> TimeSpan | None:
+        if self._value is None:
+            self._value = self._compute()
+        return self._value
+
+    def _compute(self) -> TimeSpan | None:
+        best, earliest, latest = self._best, self._earliest, self._latest
+        if best is None or earliest > latest:
+            return best
+        text = ";".join(sorted(self._texts))
         if earliest == latest:
-            return TimeSpan.exact(earliest, text=";".join(sorted({s.text for s in dated})))
-        best = min(dated, key=lambda s: (s.precision, (s.latest - s.earliest).days, s.day))
+            return TimeSpan.exact(earliest, text=text)
         if best.earliest == earliest and best.latest == latest:
             return best
         return TimeSpan(
@@ -66,9 +95,20 @@ def merge_spans(spans: Iterable[TimeSpan | None]) -> TimeSpan | None:
             earliest=earliest,
             latest=latest,
             precision=TimePrecision.WEEK if (latest - earliest).days <= 10 else TimePrecision.MONTH,
-            text=";".join(sorted({s.text for s in dated})),
+            text=text,
         )
-    return min(dated, key=lambda s: (s.precision, (s.latest - s.earliest).days, s.day))
+
+
+def _precision_key(s: TimeSpan) -> tuple[TimePrecision, int, date]:
+    return (s.precision, (s.latest - s.earliest).days, s.day)
+
+
+def merge_spans(spans: Iterable[TimeSpan | None]) -> TimeSpan | None:
+    """The narrowest date the spans agree on: their intersection, else the most precise one."""
+    merger = SpanMerger()
+    for span in spans:
+        merger.add(span)
+    return merger.value()
 
 
 def _sources(records: Iterable[Sequence[SourceRef]]) -> tuple[SourceRef, ...]:
@@ -112,21 +152,24 @@ def _same_event(a: Event, b: Event) -> bool:
 def fuse_events(events: Iterable[Event]) -> list[Event]:
     """Cluster events that report the same thing and merge each cluster into one."""
     # only events of one type, sub-type, place and actor can merge: cluster inside such buckets
-    buckets: dict[tuple[str, str, str, str], list[list[Event]]] = {}
+    buckets: dict[tuple[str, str, str, str], list[tuple[list[Event], SpanMerger]]] = {}
     for ev in sorted(events, key=_event_key):
         bucket = buckets.setdefault(
             (ev.event_type, ev.sub_event_type, ev.place.id if ev.place else "", ev.actor1 or ""),
             [],
         )
-        for cluster in bucket:
-            if all(_same_event(ev, other) for other in cluster[-_COMPARE:]) and _compatible(
-                merge_spans(e.time for e in cluster), ev.time
+        for cluster, span in bucket:
+            if _compatible(span.value(), ev.time) and all(
+                _same_event(ev, other) for other in cluster[-_COMPARE:]
             ):
                 cluster.append(ev)
+                span.add(ev.time)
                 break
         else:
-            bucket.append([ev])
-    fused = [_merge_events(c) for bucket in buckets.values() for c in bucket]
+            merger = SpanMerger()
+            merger.add(ev.time)
+            bucket.append(([ev], merger))
+    fused = [_merge_events(c) for bucket in buckets.values() for c, _ in bucket]
     return sorted(fused, key=lambda e: (e.time.day.isoformat() if e.time else "", e.event_id))
 
 

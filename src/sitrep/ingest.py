@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -103,6 +104,9 @@ def iter_paths(inputs: Iterable[str | Path]) -> Iterator[Path]:
             yield p
 
 
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
+
+
 def _decode(path: Path, data: bytes) -> str:
     if not data.strip():
         raise IngestError(str(path), "empty file")
@@ -115,7 +119,7 @@ def _decode(path: Path, data: bytes) -> str:
         raise IngestError(
             str(path), f"invalid UTF-8 at byte {e.start}; re-encode the file as UTF-8"
         ) from e
-    controls = sum(1 for ch in text[:8192] if ord(ch) < 32 and ch not in "\n\r\t\f")
+    controls = len(_CONTROL_CHARS.findall(text, 0, 8192))
     if controls > 0.05 * min(len(text), 8192):
         raise IngestError(str(path), "binary file (too many control characters), not text")
     return text.replace("\r\n", "\n").replace("\r", "\n")

@@ -9,6 +9,7 @@ run resumes where it stopped, and a re-run skips documents whose content is alre
 
 from __future__ import annotations
 
+import itertools
 import logging
 import multiprocessing
 import os
@@ -223,23 +224,35 @@ def run_pipeline(
         theater = load_theater(name)
         store.set_meta("theater", theater.name)
         processed = 0
+        extracted: tuple[list[Event], list[ControlChange], list[Relation]] = ([], [], [])
         if todo:
             pipeline = Pipeline(theater)
             workers = settings.workers or min(2, os.cpu_count() or 1)
             if len(todo) < settings.parallel_threshold:
                 workers = 1
             hashes = {a.doc_id: h for a, h in todo}
-            for result in _results(pipeline, (a for a, _ in todo), workers=workers):
-                if isinstance(result, Failure):
-                    fail(result)
-                    continue
-                store.save_result(result, content_hash=hashes[result.document.doc_id])
-                processed += 1
+            results = _results(pipeline, (a for a, _ in todo), workers=workers)
+            while True:  # one commit per batch of documents, not per document
+                with store.batch():
+                    chunk = list(itertools.islice(results, settings.batch_size))
+                    for result in chunk:
+                        if isinstance(result, Failure):
+                            fail(result)
+                            continue
+                        store.save_result(result, content_hash=hashes[result.document.doc_id])
+                        processed += 1
+                        extracted[0].extend(result.events)
+                        extracted[1].extend(result.control)
+                        extracted[2].extend(result.relations)
+                if len(chunk) < settings.batch_size:
+                    break
         counts = store.get_meta("fused_counts")
         if processed == 0 and counts:  # nothing new: the fused tables are up to date
             events, control, relations = (int(x) for x in counts.split(","))
         else:
-            events, control, relations = fuse_store(store)
+            # a store that holds only this run's documents: fuse what is in memory
+            fresh = unchanged == 0 and store.document_count() == processed
+            events, control, relations = fuse_store(store, extracted if fresh else None)
             store.set_meta("fused_counts", f"{events},{control},{relations}")
     return RunStats(
         read=read,
@@ -254,15 +267,16 @@ def run_pipeline(
     )
 
 
-def fuse_store(store: Store) -> tuple[int, int, int]:
-    """Fuse every stored document's output into the store's cross-document tables."""
-    events: list[Event] = []
-    control: list[ControlChange] = []
-    relations: list[Relation] = []
-    for result in store.doc_results():
-        events.extend(result.events)
-        control.extend(result.control)
-        relations.extend(result.relations)
+def fuse_store(
+    store: Store,
+    extracted: tuple[list[Event], list[ControlChange], list[Relation]] | None = None,
+) -> tuple[int, int, int]:
+    """Fuse every stored document's output into the store's cross-document tables.
+
+    ``extracted`` is that output when the caller holds all of it already (a run into a
+    fresh store); otherwise it is read from the store.
+    """
+    events, control, relations = extracted if extracted is not None else store.extracted()
     fused_events = fuse_events(events)
     fused_control = fuse_control(c for c in control if c.place.level is not PlaceLevel.FEATURE)
     fused_relations = fuse_relations(relations)

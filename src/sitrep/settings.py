@@ -20,6 +20,7 @@ class Settings:
     max_bytes: int = 10_000_000
     cache_dir: str = ""
     parallel_threshold: int = 64  # fewer documents than this run in one process
+    batch_size: int = 64  # documents per store commit; an interrupted run redoes at most these
 
 
 def _coerce(name: str, value: Any, kind: type) -> Any:

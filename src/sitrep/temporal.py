@@ -31,6 +31,7 @@ from datetime import date, timedelta
 import ahocorasick
 
 from sitrep.models import TimePrecision, TimeSpan
+from sitrep.textscan import PatternSet
 
 log = logging.getLogger(__name__)
 
@@ -137,6 +138,13 @@ def _compile() -> tuple[re.Pattern[str], dict[str, str]]:
 
 
 _PATTERN, _GROUP_KIND = _compile()
+# the same alternatives one by one, so that a position only tries those that can start there
+_ALTERNATIVE_SET = PatternSet(
+    [
+        re.compile(rf"(?<![\w.\-/])(?P<g{i}>{pattern})(?!\w)", re.IGNORECASE)
+        for i, (_, pattern) in enumerate(_ALTERNATIVES)
+    ]
+)
 _MON_RE = re.compile(_MON, re.IGNORECASE)
 _WD_RE = re.compile(_WD, re.IGNORECASE)
 _DAY_RE = re.compile(rf"(?<![\d])({_DAY})")
@@ -575,16 +583,18 @@ def _is_historical(span: TimeSpan | None, kind: str, published: date | None) -> 
 
 
 # --- scanning --------------------------------------------------------------------------
-# The alternation regex costs about 1 MB/s when tried at every position, so it only runs
-# in windows around key tokens that every date expression contains (a month, a weekday or
-# "day", a unit such as "week", "since", a four-digit year). Windows reach far enough on
-# both sides that the result equals a scan of the whole text.
+# The alternation regex costs about 1 MB/s when tried at every position, so it is only tried
+# where an expression can start: at a word start at most ``_BEFORE`` characters before a
+# key token that every date expression contains (a month, a weekday or "day", a unit such
+# as "week", "since", a four-digit year). No expression puts more than about 30 characters
+# before its first key, so the result equals a scan of the whole text (a test checks it).
 
 _KEYS = ("day", "night", "morning", "afternoon", "evening", "week", "month", "year",
          "decade", "hour", "since")  # fmt: skip
 _MONTH_KEYS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _YEAR_KEY_RE = re.compile(r"(?:19|20)\d\d")
-_BEFORE, _AFTER = 64, 64
+_WORD_START_RE = re.compile(r"(?<![\w.\-/])\w")
+_BEFORE = 48
 
 
 def _build_keys() -> ahocorasick.Automaton:
@@ -600,36 +610,43 @@ def _build_keys() -> ahocorasick.Automaton:
 _KEY_AUTOMATON = _build_keys()
 
 
-def _windows(text: str) -> list[tuple[int, int]]:
-    """Merged ``(start, end)`` windows of ``text`` around every key token."""
-    lowered = text.lower()
-    if len(lowered) != len(text):  # lower() changed lengths: offsets would not line up
-        return [(0, len(text))]
-    hits: list[int] = []
+def _candidate_starts(text: str, lowered: str) -> list[int] | None:
+    """Sorted word starts near a key token; None when offsets of ``lower()`` would not line up."""
+    if len(lowered) != len(text):
+        return None
+    keys: list[int] = []
     for end, (length, is_month) in _KEY_AUTOMATON.iter(lowered):
         start = end - length + 1
         if is_month and (not text[start].isupper() or (start and text[start - 1].isalpha())):
             continue
-        hits.append(start)
-    for year in _YEAR_KEY_RE.finditer(text):
-        hits.append(year.start())
-    hits.sort()
-    windows: list[tuple[int, int]] = []
-    size = len(text)
-    for hit in hits:
-        lo, hi = max(0, hit - _BEFORE), min(size, hit + _AFTER)
-        if windows and lo <= windows[-1][1]:
-            windows[-1] = (windows[-1][0], max(windows[-1][1], hi))
-        else:
-            windows.append((lo, hi))
-    return windows
+        keys.append(start)
+    keys.extend(year.start() for year in _YEAR_KEY_RE.finditer(text))
+    keys.sort()
+    starts: set[int] = set()
+    reached = 0  # word starts before this offset are collected already
+    for key in keys:
+        lo = max(reached, key - _BEFORE)
+        starts.update(m.start() for m in _WORD_START_RE.finditer(text, lo, key + 1))
+        reached = max(reached, key + 1)
+    return sorted(starts)
 
 
 def _scan(text: str, *, whole: bool = False) -> list[re.Match[str]]:
-    """Every match of the alternation regex, in order; ``whole`` skips the key windows."""
-    if whole:
+    """Every match of the alternation regex, in order; ``whole`` tries every position."""
+    lowered = text.lower()
+    starts = None if whole else _candidate_starts(text, lowered)
+    if starts is None:
         return list(_PATTERN.finditer(text))
-    return [m for lo, hi in _windows(text) for m in _PATTERN.finditer(text, lo, hi)]
+    found: list[re.Match[str]] = []
+    after = 0
+    for start in starts:
+        if start < after:
+            continue
+        hit = _ALTERNATIVE_SET.match_first(text, start, lowered=lowered)
+        if hit is not None:
+            found.append(hit[1])
+            after = hit[1].end()
+    return found
 
 
 # --- public API -------------------------------------------------------------------------

@@ -86,6 +86,8 @@ _FATALITIES = re.compile(
     re.IGNORECASE,
 )
 
+_FATALITY_WORDS = ("kill", "dead", "died", "death", "fatalit", "lost their lives")
+
 
 def _passive_by(gap: str) -> bool:
     return bool(_PASSIVE_BY.match(gap)) and not _NOT_PASSIVE.search(gap)
@@ -116,12 +118,15 @@ class EventExtractor:
         self.lexicon = lexicon
         self._doc_hits: list[_Hit] = []
         self._hit_starts: list[int] = []
+        self._breaks_of = -1  # the sentence start whose clause breaks are in _breaks
+        self._breaks: list[tuple[int, int]] = []
 
     def extract(self, ctx: DocContext) -> tuple[list[Event], list[ControlChange]]:
         events: list[Event] = []
         control: list[ControlChange] = []
         memory = _Memory()
         self._doc_hits = self._all_hits(ctx.document.text)
+        self._breaks_of = -1
         self._hit_starts = [h.start for h in self._doc_hits]
         for sentence in ctx.sentences:
             if sentence.paragraph != memory.paragraph:
@@ -228,11 +233,11 @@ class EventExtractor:
         return events, control
 
     def _all_hits(self, text: str) -> list[_Hit]:
-        """Every trigger match of a document, one regex pass per trigger, in text order."""
+        """Every trigger match of a document, in text order."""
+        triggers = self.lexicon.triggers
         found = [
-            _Hit(trigger=trig, start=m.start(), end=m.end())
-            for trig in self.lexicon.triggers
-            for m in trig.regex.finditer(text)
+            _Hit(trigger=triggers[index], start=m.start(), end=m.end())
+            for index, m in self.lexicon.trigger_scan.scan(text)
         ]
         found.sort(key=lambda h: (h.start, -(h.end - h.start)))
         return found
@@ -251,11 +256,16 @@ class EventExtractor:
 
     def _clause(self, text: str, sentence: Sentence, hit: _Hit) -> tuple[int, int]:
         start, end = sentence.start, sentence.end
-        for m in self.lexicon.clause_break.finditer(text, sentence.start, sentence.end):
-            if m.end() <= hit.start:
-                start = m.end()
-            elif m.start() >= hit.end:
-                end = m.start()
+        if self._breaks_of != sentence.start:  # the breaks of a sentence are found once
+            self._breaks_of = sentence.start
+            self._breaks = [
+                m.span() for m in self.lexicon.clause_break.finditer(text, sentence.start, sentence.end)
+            ]
+        for b_start, b_end in self._breaks:
+            if b_end <= hit.start:
+                start = b_end
+            elif b_start >= hit.end:
+                end = b_start
                 break
         return start, end
 
@@ -502,6 +512,9 @@ class EventExtractor:
         return None
 
     def _fatalities(self, clause: str) -> int | None:
+        lowered = clause.lower()
+        if not any(word in lowered for word in _FATALITY_WORDS):
+            return None  # the pattern below is slow: run it only where it can match
         best: int | None = None
         for m in _FATALITIES.finditer(clause):
             raw = (m.group("n") or m.group("k") or "").lower().replace(",", "")

@@ -11,6 +11,7 @@ from re import Pattern
 from typing import Any
 
 from sitrep.errors import SettingsError
+from sitrep.textscan import PatternSet
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -54,6 +55,8 @@ class Lexicon:
     clause_break: Pattern[str]
     relation_cues: tuple[RelationCue, ...]
     fatality_words: dict[str, int]
+    trigger_scan: PatternSet  # the triggers' patterns, scanned together
+    cue_scan: PatternSet  # the relation cues' patterns, scanned together
 
 
 def _read(name: str) -> dict[str, Any]:
@@ -119,4 +122,6 @@ def default_lexicon() -> Lexicon:
         clause_break=m("clause_break"),
         relation_cues=cues,
         fatality_words={k: int(v) for k, v in events.get("fatality_words", {}).items()},
+        trigger_scan=PatternSet([t.regex for t in triggers]),
+        cue_scan=PatternSet([c.regex for c in cues]),
     )

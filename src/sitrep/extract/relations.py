@@ -19,6 +19,8 @@ class RelationExtractor:
     def extract(self, ctx: DocContext) -> list[Relation]:
         text = ctx.document.text
         found: dict[tuple[str, str, str], list[SourceRef]] = {}
+        lowered = text.lower()
+        cues = self.lexicon.relation_cues
         for sentence in ctx.sentences:
             actors = [
                 m
@@ -30,17 +32,17 @@ class RelationExtractor:
             source = SourceRef(
                 doc_id=ctx.document.doc_id, start=sentence.start, end=sentence.end, quote=sentence.text
             )
-            for cue in self.lexicon.relation_cues:
-                for m in cue.regex.finditer(text, sentence.start, sentence.end):
-                    if cue.direction == "backward_suffix" or cue.regex.pattern.startswith("^"):
-                        pairs = self._suffix_pairs(text, actors, m.start(), cue)
-                    else:
-                        pairs = self._pairs(ctx, text, actors, m.start(), m.end(), cue)
-                    for subj, obj in pairs:
-                        key = (subj, cue.relation, obj)
-                        refs = found.setdefault(key, [])
-                        if source not in refs:
-                            refs.append(source)
+            for index, m in self.lexicon.cue_scan.scan(text, sentence.start, sentence.end, lowered=lowered):
+                cue = cues[index]
+                if cue.direction == "backward_suffix" or cue.regex.pattern.startswith("^"):
+                    pairs = self._suffix_pairs(text, actors, m.start(), cue)
+                else:
+                    pairs = self._pairs(ctx, text, actors, m.start(), m.end(), cue)
+                for subj, obj in pairs:
+                    key = (subj, cue.relation, obj)
+                    refs = found.setdefault(key, [])
+                    if source not in refs:
+                        refs.append(source)
         return [
             Relation(subject=s, relation=RelationType(r), object=o, sources=tuple(refs))
             for (s, r, o), refs in sorted(found.items())

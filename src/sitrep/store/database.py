@@ -54,6 +54,7 @@ class Store:
         ``":memory:"`` gives a throw-away store (no WAL), handy in tests.
         """
         self.path = str(path)
+        self._batched = False
         memory = self.path == ":memory:"
         try:
             if not memory:
@@ -103,8 +104,28 @@ class Store:
         return int(row[0] or 0)
 
     @contextmanager
+    def batch(self) -> Iterator[None]:
+        """Group the writes made inside into one transaction, committed at the end.
+
+        Saving many documents in one commit is several times faster than one commit each;
+        an interrupted batch is rolled back whole, so a resumed run redoes those documents.
+        """
+        with self._writing("write a batch"):
+            self._batched = True
+            try:
+                yield
+            finally:
+                self._batched = False
+
+    @contextmanager
     def _writing(self, what: str) -> Iterator[sqlite3.Connection]:
         """One write transaction; any SQLite error becomes a StoreError naming ``what``."""
+        if self._batched:  # inside batch(): its transaction commits or rolls back
+            try:
+                yield self._db
+            except sqlite3.Error as e:
+                raise StoreError(f"{self.path}: cannot {what} ({e})") from e
+            return
         try:
             self._db.execute("BEGIN IMMEDIATE")
         except sqlite3.Error as e:
@@ -164,6 +185,11 @@ class Store:
                 (doc_id, content_hash),
             ).fetchone()
         return row is not None
+
+    def document_count(self) -> int:
+        """How many documents are stored."""
+        with self._reading("count documents") as db:
+            return int(db.execute("SELECT COUNT(*) FROM documents").fetchone()[0])
 
     def save_result(self, result: DocResult, *, content_hash: str) -> None:
         """Store one document and everything extracted from it, replacing any earlier save."""
@@ -249,6 +275,16 @@ class Store:
             result = self._doc_result(doc_id)
             if result is not None:  # None only if deleted meanwhile by another writer
                 yield result
+
+    def extracted(self) -> tuple[list[Event], list[ControlChange], list[Relation]]:
+        """Every document's unfused events, control changes and relations, in bulk."""
+        where, order = "origin IS NOT NULL", "ORDER BY origin, seq"
+        with self._reading("read the per-document output") as db:
+            return (
+                self._events(db, where, (), order),
+                self._controls(db, where, (), order),
+                self._relations(db, where, (), order),
+            )
 
     def _doc_result(self, doc_id: str) -> DocResult | None:
         with self._reading(f"read the results of {doc_id!r}") as db:
@@ -364,30 +400,41 @@ class Store:
                 (kind, owner, i, s.doc_id, s.start, s.end, s.quote) for i, s in enumerate(refs)
             )
 
+        # row ids are given here, so that each table takes one executemany
+        rows: list[tuple[Any, ...]] = []
+        next_id = Store._next_row_id(db, "events")
         for i, e in enumerate(events):
-            cur = db.execute(
-                EVENT_INSERT,
-                (
-                    origin, i, e.event_id, e.event_type, e.sub_event_type, e.actor1, e.actor2,
-                    json.dumps(list(e.assoc_actors), ensure_ascii=False),
-                    *place_values(e.place), e.geo_precision, *time_values(e.time),
-                    e.fatalities, e.modality.value, e.claimed_by, e.notes,
-                ),
-            )
-            add_sources("event", cur.lastrowid, e.sources)
+            rows.append((
+                next_id, origin, i, e.event_id, e.event_type, e.sub_event_type, e.actor1,
+                e.actor2, json.dumps(list(e.assoc_actors), ensure_ascii=False),
+                *place_values(e.place), e.geo_precision, *time_values(e.time),
+                e.fatalities, e.modality.value, e.claimed_by, e.notes,
+            ))
+            add_sources("event", next_id, e.sources)
+            next_id += 1
+        db.executemany(EVENT_INSERT, rows)
+        rows = []
+        next_id = Store._next_row_id(db, "control")
         for i, c in enumerate(control):
-            cur = db.execute(
-                CONTROL_INSERT,
-                (
-                    origin, i, c.change_id, *place_values(c.place), c.to_actor, c.from_actor,
-                    *time_values(c.time), c.modality.value, c.claimed_by,
-                ),
-            )
-            add_sources("control", cur.lastrowid, c.sources)
+            rows.append((
+                next_id, origin, i, c.change_id, *place_values(c.place), c.to_actor,
+                c.from_actor, *time_values(c.time), c.modality.value, c.claimed_by,
+            ))
+            add_sources("control", next_id, c.sources)
+            next_id += 1
+        db.executemany(CONTROL_INSERT, rows)
+        rows = []
+        next_id = Store._next_row_id(db, "relations")
         for i, r in enumerate(relations):
-            cur = db.execute(RELATION_INSERT, (origin, i, r.subject, r.relation.value, r.object))
-            add_sources("relation", cur.lastrowid, r.sources)
+            rows.append((next_id, origin, i, r.subject, r.relation.value, r.object))
+            add_sources("relation", next_id, r.sources)
+            next_id += 1
+        db.executemany(RELATION_INSERT, rows)
         db.executemany("INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?, ?)", sources)
+
+    @staticmethod
+    def _next_row_id(db: sqlite3.Connection, table: str) -> int:
+        return int(db.execute(f"SELECT COALESCE(MAX(row_id), 0) + 1 FROM {table}").fetchone()[0])
 
     @staticmethod
     def _sources(

@@ -158,17 +158,19 @@ def row_relation(row: sqlite3.Row, sources: tuple[SourceRef, ...]) -> Relation:
     )
 
 
-EVENT_INSERT = """INSERT INTO events (origin, seq, event_id, event_type, sub_event_type,
+EVENT_INSERT = """INSERT INTO events (row_id, origin, seq, event_id, event_type, sub_event_type,
     actor1, actor2, assoc_actors, place_id, place_name, place_level, place_lat, place_lon,
     place_admin1, place_country, place_population, geo_precision, event_date, date_earliest,
     date_latest, time_precision, time_text, fatalities, modality, claimed_by, notes)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"""
-CONTROL_INSERT = """INSERT INTO control (origin, seq, change_id, place_id, place_name,
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"""
+CONTROL_INSERT = """INSERT INTO control (row_id, origin, seq, change_id, place_id, place_name,
     place_level, place_lat, place_lon, place_admin1, place_country, place_population,
     to_actor, from_actor, event_date, date_earliest, date_latest, time_precision, time_text,
-    modality, claimed_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"""
+    modality, claimed_by)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"""
 RELATION_INSERT = (
-    "INSERT INTO relations (origin, seq, subject, relation, object) VALUES (?, ?, ?, ?, ?)"
+    "INSERT INTO relations (row_id, origin, seq, subject, relation, object)"
+    " VALUES (?, ?, ?, ?, ?, ?)"
 )
 EVENT_ORDER = "ORDER BY event_date IS NULL, event_date, event_id, row_id"
 CONTROL_ORDER = "ORDER BY event_date IS NULL, event_date, place_id, to_actor, change_id, row_id"

@@ -1,0 +1,199 @@
+"""Many regexes over one text, each tried only where it can start.
+
+Python's ``re`` tries an alternation-heavy pattern at every position of a text, at roughly
+1-15 MB/s per pattern; twenty trigger patterns over a 4 KB report cost milliseconds. Every
+rule pattern of sitrep begins with literal text ("captur", "air", "was"), so
+``PatternSet`` reads the first few literal characters each pattern can start with from its
+parsed form, finds all of those prefixes in one Aho-Corasick pass over the lowered text,
+and calls ``pattern.match`` only at those positions. The result equals running
+``finditer`` with every pattern (tests check it); a pattern whose start is not literal
+(``\\w+``, ``.``) is simply run with ``finditer``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from re import Match, Pattern
+from typing import Any
+
+import ahocorasick
+
+# The parser is private (re._parser since 3.11); without it every pattern simply runs with
+# finditer, which gives the same results.
+_sre_parse: Any = getattr(re, "_parser", None)
+_c: Any = getattr(re, "_constants", None)
+
+_PREFIX_LEN = 3
+_MAX_PREFIXES = 400
+_MAX_CLASS = 12
+_MAX_HEADS = 100_000  # cached pattern lists by text head, a bound on memory
+
+
+class _TooMany(Exception):
+    pass
+
+
+def _prefixes(items: list[tuple[Any, Any]], acc: str, out: set[str]) -> None:
+    """Add to ``out`` every literal prefix (up to 3 lowered characters) of the sequence."""
+    if len(out) > _MAX_PREFIXES:
+        raise _TooMany
+    if len(acc) >= _PREFIX_LEN or not items:
+        out.add(acc)
+        return
+    op, av = items[0]
+    rest = items[1:]
+    if op in (_c.AT, _c.ASSERT, _c.ASSERT_NOT):  # zero-width: the prefix goes on after it
+        _prefixes(rest, acc, out)
+    elif op is _c.LITERAL:
+        char = chr(av).lower()
+        _prefixes(rest, acc + char if len(char) == 1 else acc + "\0", out)
+    elif op is _c.IN:
+        chars = _class_chars(av)
+        if chars is None:
+            out.add(acc)
+            return
+        for char in chars:
+            _prefixes(rest, acc + char, out)
+    elif op is _c.SUBPATTERN:
+        _prefixes(list(av[-1]) + rest, acc, out)
+    elif op is _c.BRANCH:
+        for branch in av[1]:
+            _prefixes(list(branch) + rest, acc, out)
+    elif op in (_c.MAX_REPEAT, _c.MIN_REPEAT, _c.POSSESSIVE_REPEAT):
+        low, high, body = av
+        if low == 0:
+            _prefixes(rest, acc, out)
+        if high == 1:
+            _prefixes(list(body) + rest, acc, out)
+        else:  # the body may repeat: what follows it is not known, stop after one
+            _prefixes(list(body), acc, out)
+    else:
+        out.add(acc)
+
+
+def _class_chars(items: list[tuple[Any, Any]]) -> set[str] | None:
+    """The lowered characters a small character class matches; None for a large one."""
+    chars: set[str] = set()
+    for op, av in items:
+        if op is _c.LITERAL:
+            chars.add(chr(av).lower())
+        elif op is _c.RANGE and av[1] - av[0] < _MAX_CLASS:
+            chars.update(chr(v).lower() for v in range(av[0], av[1] + 1))
+        elif op is _c.CATEGORY and av is _c.CATEGORY_DIGIT:
+            chars.update("0123456789")
+        else:
+            return None
+    if len(chars) > _MAX_CLASS or any(len(c) != 1 for c in chars):
+        return None
+    return chars
+
+
+def literal_prefixes(pattern: Pattern[str]) -> frozenset[str] | None:
+    """The lowered strings every match of ``pattern`` starts with; None when unknown.
+
+    >>> sorted(literal_prefixes(re.compile(r"\\b(?:air ?strikes?|shell(?:ed|ing))")))
+    ['air', 'she']
+    """
+    if _sre_parse is None:
+        return None
+    try:
+        parsed = _sre_parse.parse(pattern.pattern, pattern.flags)
+        out: set[str] = set()
+        _prefixes(list(parsed), "", out)
+    except (_TooMany, RecursionError, re.error, TypeError, ValueError):
+        return None
+    if not out or "" in out or any("\0" in p for p in out):
+        return None
+    return frozenset(out)
+
+
+class PatternSet:
+    """A sequence of compiled patterns scanned together over one text."""
+
+    def __init__(self, patterns: Sequence[Pattern[str]]) -> None:
+        self.patterns = tuple(patterns)
+        self._always: list[int] = []  # patterns without a literal start: plain finditer
+        table: dict[str, list[int]] = {}
+        for index, pattern in enumerate(self.patterns):
+            prefixes = literal_prefixes(pattern)
+            if prefixes is None:
+                self._always.append(index)
+                continue
+            for prefix in prefixes:
+                table.setdefault(prefix, []).append(index)
+        self._table = {prefix: tuple(indexes) for prefix, indexes in table.items()}
+        self._by_head: dict[str, tuple[int, ...]] = {}  # the patterns to try, by 3 lowered chars
+        self._automaton: ahocorasick.Automaton | None = None
+        if table:
+            automaton = ahocorasick.Automaton()
+            for prefix, indexes in table.items():
+                automaton.add_word(prefix, (len(prefix), tuple(indexes)))
+            automaton.make_automaton()
+            self._automaton = automaton
+
+    def scan(
+        self, text: str, pos: int = 0, endpos: int | None = None, *, lowered: str | None = None
+    ) -> list[tuple[int, Match[str]]]:
+        """``(pattern index, match)`` for every match, as ``finditer`` of each pattern over
+        ``text[pos:endpos]`` gives them, ordered by pattern index, then position.
+
+        ``lowered`` is ``text.lower()`` when the caller already has it.
+        """
+        end = len(text) if endpos is None else min(endpos, len(text))
+        lowered = text.lower() if lowered is None else lowered
+        by_pattern: dict[int, list[Match[str]]] = {}
+        if self._automaton is not None and len(lowered) == len(text):
+            starts: dict[int, list[int]] = {}
+            if end > pos:
+                for last, (length, indexes) in self._automaton.iter(lowered, pos, end - 1):
+                    start = last - length + 1
+                    for index in indexes:
+                        starts.setdefault(index, []).append(start)
+            for index, positions in starts.items():
+                positions.sort()
+                pattern = self.patterns[index]
+                found: list[Match[str]] = []
+                after = pos
+                for start in positions:
+                    if start < after:
+                        continue
+                    m = pattern.match(text, start, end)
+                    if m is not None:
+                        found.append(m)
+                        after = m.end() if m.end() > m.start() else m.end() + 1
+                by_pattern[index] = found
+            plain = self._always
+        else:  # lower() changed the length (rare scripts): offsets would not line up
+            plain = list(range(len(self.patterns)))
+        for index in plain:
+            by_pattern[index] = list(self.patterns[index].finditer(text, pos, end))
+        return [(index, m) for index in sorted(by_pattern) for m in by_pattern[index]]
+
+    def match_first(
+        self, text: str, pos: int, *, lowered: str | None = None
+    ) -> tuple[int, Match[str]] | None:
+        """The first pattern, in order, that matches at ``pos``: ``(index, match)``, or None.
+
+        Patterns whose literal start does not fit the text at ``pos`` are not tried.
+        """
+        if lowered is not None:
+            head = lowered[pos : pos + _PREFIX_LEN]
+        else:
+            raw = text[pos : pos + _PREFIX_LEN]
+            head = raw.lower()
+            if len(head) != len(raw):  # lower() changed the length: try every pattern
+                head = ""
+        order = self._by_head.get(head)
+        if order is None:
+            indexes = set(self._always) if head else set(range(len(self.patterns)))
+            for size in range(1, len(head) + 1):
+                indexes.update(self._table.get(head[:size], ()))
+            order = tuple(sorted(indexes))
+            if len(self._by_head) < _MAX_HEADS:
+                self._by_head[head] = order
+        for index in order:
+            m = self.patterns[index].match(text, pos)
+            if m is not None:
+                return index, m
+        return None

@@ -132,3 +132,126 @@ def test_console_script(inputs: Path, tmp_path: Path) -> None:
     )
     assert done.returncode == 1
     assert done.stderr.strip() == f"sitrep: {inputs / 'nowhere.txt'}: no such file or folder"
+
+
+# --------------------------------------------------------------------------- control commands
+
+_PACK = {
+    "theater.toml": 'name = "toy"\ncountry = "iso:XX"\ncapital = "gn:1"\nstart = 2024-01-01\n'
+                    "bbox = [35.0, 32.0, 38.0, 37.0]\n"
+                    '[control]\ncapitals = { reb = "gn:5" }\n',
+    "actors.toml": '[[actor]]\nid = "gov"\nname = "Government"\ntype = "state"\n'
+                   'country = "iso:XX"\n'
+                   '[[actor]]\nid = "reb"\nname = "Rebels"\ntype = "rebel"\n',
+    "relations.csv": "subject,relation,object,note\n",
+    "control.csv": "place_id,place_name,actor,lat,lon\n"
+                   "gn:1,Capitol,gov,33.0,36.0\ngn:2,Midway,gov,34.0,36.0\n"
+                   "gn:3,Harbour,gov,35.0,35.5\ngn:4,Northgate,gov,36.0,36.5\n"
+                   "gn:5,Rebhold,reb,36.5,36.0\n",
+    "roads.csv": "road,a,a_name,b,b_name,km\nR1,gn:1,Capitol,gn:2,Midway,100\n"
+                 "R1,gn:2,Midway,gn:3,Harbour,100\nR2,gn:2,Midway,gn:4,Northgate,200\n"
+                 "R2,gn:4,Northgate,gn:5,Rebhold,50\n",
+    "places.csv": "id,name,level,lat,lon,admin1,country,aliases\n",
+    "admin1.csv": "id,name,geonames_code,capital,aliases\n",
+}
+
+
+@pytest.fixture
+def toy(tmp_path: Path) -> tuple[Path, Path]:
+    """A five-town pack and a store where the rebels take Midway on 2024-01-10."""
+    from datetime import date
+
+    from sitrep.models import ControlChange, Place, PlaceLevel, SourceRef, TimeSpan
+    from sitrep.store import Store
+
+    pack = tmp_path / "toy"
+    pack.mkdir()
+    for name, text in _PACK.items():
+        (pack / name).write_text(text, encoding="utf-8")
+    db = tmp_path / "toy.db"
+    capture = ControlChange(
+        change_id="c1", place=Place(id="gn:2", name="Midway", level=PlaceLevel.SETTLEMENT),
+        to_actor="reb", from_actor="gov", time=TimeSpan.exact(date(2024, 1, 10)),
+        sources=(SourceRef(doc_id="d1", start=0, end=5, quote="taken"),),
+    )
+    with Store(db) as store:
+        store.replace_fused(events=[], control=[capture], relations=[])
+    return pack, db
+
+
+def _lines(output: str) -> list[dict[str, object]]:
+    return [json.loads(line) for line in output.splitlines()]
+
+
+def test_control_json_one_object_per_town(toy: tuple[Path, Path]) -> None:
+    pack, db = toy
+    result = _invoke("control", "--db", db, "--theater", pack, "--date", "2024-01-10", "--json")
+    assert result.exit_code == 0, result.output
+    rows = {r["place_name"]: r for r in _lines(result.stdout)}
+    assert set(rows) == {"Capitol", "Midway", "Harbour", "Northgate", "Rebhold"}
+    assert rows["Midway"] == {
+        "place": "gn:2", "place_name": "Midway", "actor": "reb", "state": "changed",
+        "since": "2024-01-10",
+        "sources": [{"doc_id": "d1", "start": 0, "end": 5, "quote": "taken"}],
+    }
+    assert rows["Capitol"]["state"] == "held" and rows["Capitol"]["since"] == "2024-01-01"
+
+
+def test_corridor_json_and_what_if(toy: tuple[Path, Path]) -> None:
+    pack, db = toy
+    base = ("corridor", "--db", db, "--theater", pack, "--from", "Capitol", "--to", "gn:3",
+            "--actor", "gov", "--json")
+    open_ = _invoke(*base, "--date", "2024-01-09")
+    assert _lines(open_.stdout) == [{"connected": True, "route": ["gn:1", "gn:2", "gn:3"],
+                                     "cut": []}]
+    cut = _invoke(*base, "--date", "2024-01-10")
+    assert _lines(cut.stdout) == [{"connected": False, "route": [], "cut": ["gn:2"]}]
+    what_if = _invoke(*base, "--date", "2024-01-09", "--assume", "midway=reb")
+    assert _lines(what_if.stdout) == _lines(cut.stdout)
+    text = _invoke(*base[:-1], "--date", "2024-01-10")
+    assert text.stdout.strip() == "cut by Midway (on Capitol > Midway > Harbour)"
+
+
+def test_cutoff_lists_stranded_towns(toy: tuple[Path, Path]) -> None:
+    pack, db = toy
+    result = _invoke("cutoff", "--db", db, "--theater", pack, "--actor", "gov",
+                     "--date", "2024-01-12", "--json", "--lost")
+    assert result.exit_code == 0, result.output
+    assert [(r["place"], r["status"], r["cut"]) for r in _lines(result.stdout)] == [
+        ("gn:3", "cut", ["gn:2"]), ("gn:4", "cut", ["gn:2"]), ("gn:2", "lost", []),
+    ]
+    # the pack names the rebels' seat: their new town lies beyond a government one
+    rebels = _invoke("cutoff", "--db", db, "--theater", pack, "--actor", "reb",
+                     "--date", "2024-01-12")
+    assert rebels.exit_code == 0
+    assert rebels.stdout == "Midway\tcut off from Rebhold by Northgate\n"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("corridor", "--from", "Qwertzville", "--to", "Capitol", "--actor", "gov"),
+         "unknown place 'Qwertzville'"),
+        (("corridor", "--from", "Capitol", "--to", "Harbour", "--actor", "nobody"),
+         "unknown actor 'nobody'"),
+        (("control", "--assume", "Capitol"), "write PLACE=ACTOR"),
+        (("cutoff", "--actor", "gov", "--capital", "Nowhere"), "unknown place 'Nowhere'"),
+    ],
+)
+def test_control_commands_fail_in_one_line_with_exit_2(
+    toy: tuple[Path, Path], args: tuple[str, ...], message: str
+) -> None:
+    pack, db = toy
+    result = CliRunner().invoke(main, [*args, "--db", str(db), "--theater", str(pack),
+                                       "--date", "2024-01-05"])
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and message in lines[0], result.stderr
+
+
+def test_control_date_before_baseline_exits_2(toy: tuple[Path, Path]) -> None:
+    pack, db = toy
+    result = CliRunner().invoke(main, ["control", "--db", str(db), "--theater", str(pack),
+                                       "--date", "2023-12-31"])
+    assert result.exit_code == 2 and "before the theater's baseline" in result.stderr

@@ -28,6 +28,7 @@ test: lint
 
 bench: install
 	$(PY) bench/bench.py
+	$(PY) bench/bench_control.py
 
 clean:
 	rm -rf out .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -104,10 +104,16 @@ class Timing:
     seconds: float
     docs: int
     megabytes: float
+    cpu_seconds: float = 0.0  # CPU time of this process and its workers during the pass
+    sentences: int = 0
 
     @property
     def docs_per_s(self) -> float:
         return self.docs / self.seconds if self.seconds else 0.0
+
+    @property
+    def cpu_ms_per_doc(self) -> float:
+        return 1000 * self.cpu_seconds / self.docs if self.docs else 0.0
 
     @property
     def mb_per_s(self) -> float:
@@ -122,9 +128,10 @@ def load_towns() -> list[str]:
 class ReportWriter:
     """Writes one made-up report from templates; seeded, so a corpus is reproducible."""
 
-    def __init__(self, rng: random.Random, towns: list[str]) -> None:
+    def __init__(self, rng: random.Random, towns: list[str], *, event_share: float) -> None:
         self.rng = rng
         self.towns = towns
+        self.event_share = event_share  # the share of sentences written from EVENT templates
 
     def village(self) -> str:
         """An invented village name, so that no cache sees the same names over and over."""
@@ -164,7 +171,7 @@ class ReportWriter:
             "lose": rng.choice(VERBS_LOSE),
             "adj": rng.choice(ADJECTIVES),
         }
-        template = rng.choice(TEMPLATES)
+        template = rng.choice(TEMPLATES if rng.random() < self.event_share else CONTEXT)
         text = template.format(**picks)
         text = re.sub(r"\s+([,.])", r"\1", re.sub(r" {2,}", " ", text)).strip()
         return text[0].upper() + text[1:]
@@ -222,12 +229,40 @@ TEMPLATES = (
     "Prices of bread doubled in {town} as the front moved closer, {src}.",
     "The United Nations said {n},000 people had been displaced {when}.",
 )
+# What reports say around the events: background, analysis, reactions, humanitarian
+# detail. The seeds have about 2.3 events, 17 mentions and 6-9 sentences per KB; with 55 %
+# the sentences from these templates the generated corpus has about as many (bench/README.md).
+CONTEXT = (
+    "The offensive is the most serious challenge in years to a government that had seemed "
+    "to have won the war, and diplomats in the region were scrambling to understand what "
+    "had changed.",
+    "Residents of {town} described long queues at bakeries and petrol stations, and several "
+    "said they had not been able to reach relatives in the countryside for days.",
+    "Analysts said the speed of the advance reflected how thinly stretched the army had "
+    "become, with its main allies busy with wars elsewhere.",
+    "Aid agencies warned that hospitals in the north were running short of fuel and "
+    "medicine, and that winter would make conditions in the camps worse.",
+    "{rebel} has spent the past few years rebuilding its forces, training units and "
+    "running a civil administration in the areas it holds.",
+    "Officials in Ankara, Moscow and Tehran held telephone calls about the situation, "
+    "according to statements from the three governments.",
+    "It was not possible to verify the claims independently, and communications in much of "
+    "the area remained patchy.",
+    "The road from {town} to {other_town} is one of the main supply routes of the region, "
+    "and control of it has changed hands several times during the war.",
+    "Videos shared online showed crowds in the streets and fighters posing for photographs "
+    "in front of public buildings.",
+    "Schools and government offices stayed closed, and many families said they were waiting "
+    "to see how the situation would develop before deciding whether to leave.",
+)
 
 
-def generate(folder: Path, *, docs: int, seed: int) -> tuple[int, Path]:
+def generate(
+    folder: Path, *, docs: int, seed: int, event_share: float = 0.55
+) -> tuple[int, Path]:
     """Write ``docs`` reports of 3-5 KB and a ``meta.json``; return (bytes, meta path)."""
     rng = random.Random(seed)
-    writer = ReportWriter(rng, load_towns())
+    writer = ReportWriter(rng, load_towns(), event_share=event_share)
     meta: dict[str, dict[str, str]] = {}
     total = 0
     for i in range(docs):
@@ -247,22 +282,32 @@ def baseline(folder: Path) -> Timing:
     """Read and tokenise every document: the floor any pipeline has to pay."""
     words = re.compile(r"\w+")
     started = time.perf_counter()
-    n = size = tokens = 0
+    n = size = tokens = sentence_count = 0
     for path in sorted(folder.glob("*.txt")):
         text = path.read_text(encoding="utf-8")
         size += len(text.encode("utf-8"))
         sentences = split_sentences(text)
         tokens += len(words.findall(text)) + len(sentences)
+        sentence_count += len(sentences)
         n += 1
-    return Timing(seconds=time.perf_counter() - started, docs=n, megabytes=size / 1e6)
+    return Timing(seconds=time.perf_counter() - started, docs=n, megabytes=size / 1e6,
+                  sentences=sentence_count)
 
 
 def timed_run(folder: Path, meta: Path, db: Path, *, workers: int, mb: float) -> tuple[Timing, RunStats]:
     settings = Settings(theater=THEATER, workers=workers)
+    cpu = cpu_seconds()
     started = time.perf_counter()
     stats = run_pipeline([folder], db=db, settings=settings, meta_path=meta)
     took = time.perf_counter() - started
-    return Timing(seconds=took, docs=stats.read, megabytes=mb), stats
+    return Timing(seconds=took, docs=stats.read, megabytes=mb,
+                  cpu_seconds=cpu_seconds() - cpu), stats
+
+
+def cpu_seconds() -> float:
+    """User + system CPU time of this process and of its finished workers."""
+    own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
 
 
 def rss_mb(who: int) -> float:
@@ -278,6 +323,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=20241127)
     parser.add_argument("--out", default=str(ROOT / "out" / "bench.json"))
     parser.add_argument("--keep", action="store_true", help="keep the temp folder")
+    parser.add_argument("--dense", action="store_true",
+                        help="every sentence an event (about twice the seeds' event density)")
     args = parser.parse_args(argv)
     docs = 500 if args.quick else args.docs
 
@@ -289,12 +336,15 @@ def main(argv: list[str] | None = None) -> int:
         corpus = tmp / "corpus"
         corpus.mkdir()
         t0 = time.perf_counter()
-        size, meta = generate(corpus, docs=docs, seed=args.seed)
+        size, meta = generate(corpus, docs=docs, seed=args.seed,
+                              event_share=1.0 if args.dense else 0.55)
         mb = size / 1e6
         print(f"corpus: {docs} documents, {mb:.1f} MB (mean {size / docs / 1e3:.2f} KB), "
               f"generated in {time.perf_counter() - t0:.1f} s in {corpus}")
 
         base = baseline(corpus)
+        print(f"density: {base.sentences / (size / 1024):.1f} sentences per KB "
+              f"({'dense: every sentence an event' if args.dense else '55 % event sentences'})")
         runs: dict[str, Any] = {}
         w1, s1 = timed_run(corpus, meta, tmp / "w1.db", workers=1, mb=mb)
         rss_self = rss_mb(resource.RUSAGE_SELF)
@@ -306,11 +356,13 @@ def main(argv: list[str] | None = None) -> int:
         rows = [("baseline: read + split + tokenise", base), ("pipeline, workers=1", w1),
                 ("pipeline, workers=2", w2), ("re-run, unchanged (skip path)", again)]
         print()
-        print(f"{'pass':36} {'seconds':>9} {'docs/s':>9} {'MB/s':>7} {'x baseline':>11}")
+        print(f"{'pass':36} {'seconds':>9} {'docs/s':>9} {'MB/s':>7} {'x baseline':>11} "
+              f"{'CPU ms/doc':>11}")
         for label, t in rows:
             ratio = base.docs_per_s / t.docs_per_s if t.docs_per_s else float("inf")
+            cpu = f"{t.cpu_ms_per_doc:11.2f}" if t.cpu_seconds else f"{'':11}"
             print(f"{label:36} {t.seconds:9.2f} {t.docs_per_s:9.1f} {t.mb_per_s:7.2f} "
-                  f"{ratio:10.1f}x")
+                  f"{ratio:10.1f}x {cpu}")
         print()
         print(f"{'run':10} {'read':>7} {'processed':>10} {'unchanged':>10} {'failed':>7} "
               f"{'events':>7} {'control':>8} {'relations':>10}")
@@ -329,6 +381,11 @@ def main(argv: list[str] | None = None) -> int:
                   f"read + fuse (the re-run): {again.seconds:.1f} s")
         floor = 200
         print(f"floor {floor} docs/s with both cores: workers=2 ran at {w2.docs_per_s:.0f} docs/s")
+        # on a machine shared with other work the wall time drifts; CPU time per document
+        # says what two otherwise idle cores would sustain
+        bound = 2000 / w2.cpu_ms_per_doc if w2.cpu_seconds else 0.0
+        print(f"CPU time, workers=2: {w2.cpu_ms_per_doc:.2f} ms/doc over all processes, "
+              f"so two idle cores would sustain at most ~{bound:.0f} docs/s")
 
         for name, t, s in (("workers_1", w1, s1), ("workers_2", w2, s2), ("rerun", again, s3)):
             runs[name] = {
@@ -340,11 +397,14 @@ def main(argv: list[str] | None = None) -> int:
                 "failed": s.failed, "events": s.events, "control": s.control,
                 "relations": s.relations,
                 "minus_rerun_seconds": round(t.seconds - again.seconds, 3),
+                "cpu_ms_per_doc": round(t.cpu_ms_per_doc, 3),
             }
         figures = {
             "machine": {"cores": cores, "python": platform.python_version(),
                         "platform": platform.platform()},
-            "corpus": {"docs": docs, "megabytes": round(mb, 3), "seed": args.seed},
+            "corpus": {"docs": docs, "megabytes": round(mb, 3), "seed": args.seed,
+                       "dense": args.dense,
+                       "sentences_per_kb": round(base.sentences / (size / 1024), 2)},
             "baseline": {"seconds": round(base.seconds, 3),
                          "docs_per_s": round(base.docs_per_s, 1),
                          "mb_per_s": round(base.mb_per_s, 3)},

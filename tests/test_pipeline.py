@@ -101,3 +101,34 @@ def test_bad_file_recorded_others_processed(corpus: Path, tmp_path: Path) -> Non
         (failure,) = store.failures()
         assert failure.path == str(bad) and "binary" in failure.reason
         assert len(store.documents()) == 3
+
+
+def _contents(db: Path) -> tuple[object, ...]:
+    with Store(db) as store:
+        return (
+            store.events(),
+            store.control_changes(),
+            store.relations(),
+            store.documents(),
+            store.mentions(),
+            store.failures(),
+        )
+
+
+def test_worker_processes_store_what_one_process_stores(corpus: Path, tmp_path: Path) -> None:
+    for i in range(9):  # more documents than one batch, so that both workers save some
+        (corpus / f"extra{i}.txt").write_text(
+            f"Government forces shelled Idlib on Tuesday, killing {i + 2} people.\n",
+            encoding="utf-8",
+        )
+    (corpus / "empty.txt").write_text("", encoding="utf-8")
+    meta = tmp_path / "meta.json"
+    serial = Settings(theater="syria", workers=1, batch_size=4)
+    parallel = Settings(theater="syria", workers=2, batch_size=4, parallel_threshold=1)
+    one = run_pipeline([corpus], db=tmp_path / "one.db", settings=serial, meta_path=meta)
+    two = run_pipeline([corpus], db=tmp_path / "two.db", settings=parallel, meta_path=meta)
+    assert (two.processed, two.failed) == (one.processed, one.failed) == (12, 1)
+    assert (two.events, two.control, two.relations) == (one.events, one.control, one.relations)
+    assert _contents(tmp_path / "two.db") == _contents(tmp_path / "one.db")
+    again = run_pipeline([corpus], db=tmp_path / "two.db", settings=parallel, meta_path=meta)
+    assert (again.processed, again.unchanged) == (0, 12)

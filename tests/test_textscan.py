@@ -15,12 +15,13 @@ TRIGGERS = [t.regex for t in LEXICON.triggers]
 CUES = [c.regex for c in LEXICON.relation_cues]
 
 # words the rules start with, their neighbours, and noise: the texts hit many patterns
-WORDS = st.sampled_from(
+_VOCABULARY = (
     "captured seized fell to has fallen withdrew from air strikes shelling car bomb fled "
     "the rebels Homs and Hama was taken by backed by against allied with leader of "
     "an offshoot of Captured AIR STRIKE İdlib Straße 2024 3 December on Monday , . ; -"
-    .split()
-    + ["", "  ", "\n", "fell back", "took control of", "took over"]
+)
+WORDS = st.sampled_from(
+    [*_VOCABULARY.split(" "), "", "  ", "\n", "fell back", "took control of", "took over"]
 )
 TEXTS = st.lists(WORDS, max_size=40).map(" ".join)
 

@@ -9,12 +9,11 @@ run resumes where it stopped, and a re-run skips documents whose content is alre
 
 from __future__ import annotations
 
-import itertools
 import logging
 import multiprocessing
 import os
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -142,13 +141,61 @@ def detect_theater(articles: Sequence[Article]) -> str:
     return best
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _Saved:
+    """What the run loop needs back from a saved document: the output to fuse."""
+
+    doc_id: str
+    events: tuple[Event, ...]
+    control: tuple[ControlChange, ...]
+    relations: tuple[Relation, ...]
+
+
+_Outcome = _Saved | Failure
+_Job = tuple[Article, str]  # an article and its content hash
+
+
+def _process_chunk(pipeline: Pipeline, store: Store, chunk: Sequence[_Job]) -> list[_Outcome]:
+    """Process a few documents and save them in one store transaction.
+
+    Each process saves what it extracts itself, so the store's row building runs on every
+    core and only the facts to fuse travel back to the run loop.
+    """
+    outcomes: list[_Outcome] = []
+    results = [(_safe_process(pipeline, article), digest) for article, digest in chunk]
+    with store.batch():  # only now: the write lock is held for the saving alone
+        for result, digest in results:
+            if isinstance(result, Failure):
+                store.record_failure(result)
+                outcomes.append(result)
+                continue
+            store.save_result(result, content_hash=digest)
+            outcomes.append(
+                _Saved(
+                    doc_id=result.document.doc_id,
+                    events=result.events,
+                    control=result.control,
+                    relations=result.relations,
+                )
+            )
+    return outcomes
+
+
 _WORKER: Pipeline | None = None
+_WORKER_DB: str = ""
+_WORKER_STORE: Store | None = None
 
 
-def _process_in_worker(article: Article) -> DocResult | Failure:
+def _chunk_in_worker(chunk: Sequence[_Job]) -> list[_Outcome]:
+    global _WORKER_STORE
     if _WORKER is None:  # the pool is forked after the parent built the pipeline
-        return Failure(path=article.source_path, reason="worker has no pipeline", doc_id=article.doc_id)
-    return _safe_process(_WORKER, article)
+        return [
+            Failure(path=a.source_path, reason="worker has no pipeline", doc_id=a.doc_id)
+            for a, _ in chunk
+        ]
+    if _WORKER_STORE is None:  # one connection per worker, opened after the fork
+        _WORKER_STORE = Store(_WORKER_DB)
+    return _process_chunk(_WORKER, _WORKER_STORE, chunk)
 
 
 def _safe_process(pipeline: Pipeline, article: Article) -> DocResult | Failure:
@@ -163,18 +210,24 @@ def _safe_process(pipeline: Pipeline, article: Article) -> DocResult | Failure:
         )
 
 
-def _results(
-    pipeline: Pipeline, articles: Iterable[Article], *, workers: int
-) -> Iterator[DocResult | Failure]:
+def _chunks(jobs: Sequence[_Job], size: int) -> Iterator[Sequence[_Job]]:
+    for start in range(0, len(jobs), size):
+        yield jobs[start : start + size]
+
+
+def _outcomes(
+    pipeline: Pipeline, store: Store, jobs: Sequence[_Job], *, workers: int, chunk: int
+) -> Iterator[_Outcome]:
     if workers <= 1:
-        for article in articles:
-            yield _safe_process(pipeline, article)
+        for part in _chunks(jobs, chunk):
+            yield from _process_chunk(pipeline, store, part)
         return
-    global _WORKER
-    _WORKER = pipeline
+    global _WORKER, _WORKER_DB, _WORKER_STORE
+    _WORKER, _WORKER_DB, _WORKER_STORE = pipeline, store.path, None
     ctx = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
-        yield from pool.map(_process_in_worker, articles, chunksize=8)
+        for outcomes in pool.map(_chunk_in_worker, _chunks(jobs, chunk)):
+            yield from outcomes
 
 
 def run_pipeline(
@@ -230,30 +283,31 @@ def run_pipeline(
             workers = settings.workers or min(2, os.cpu_count() or 1)
             if len(todo) < settings.parallel_threshold:
                 workers = 1
-            hashes = {a.doc_id: h for a, h in todo}
-            results = _results(pipeline, (a for a, _ in todo), workers=workers)
-            while True:  # one commit per batch of documents, not per document
-                with store.batch():
-                    chunk = list(itertools.islice(results, settings.batch_size))
-                    for result in chunk:
-                        if isinstance(result, Failure):
-                            fail(result)
-                            continue
-                        store.save_result(result, content_hash=hashes[result.document.doc_id])
-                        processed += 1
-                        extracted[0].extend(result.events)
-                        extracted[1].extend(result.control)
-                        extracted[2].extend(result.relations)
-                if len(chunk) < settings.batch_size:
-                    break
+            outcomes = _outcomes(
+                pipeline, store, todo, workers=workers, chunk=settings.batch_size
+            )
+            for outcome in outcomes:
+                if isinstance(outcome, Failure):
+                    failures.append(outcome)  # the process that met it has recorded it
+                    if on_failure:
+                        on_failure(outcome)
+                    continue
+                processed += 1
+                extracted[0].extend(outcome.events)
+                extracted[1].extend(outcome.control)
+                extracted[2].extend(outcome.relations)
+        log.info("processed %d documents in %.1f s", processed, time.perf_counter() - started)
         counts = store.get_meta("fused_counts")
         if processed == 0 and counts:  # nothing new: the fused tables are up to date
             events, control, relations = (int(x) for x in counts.split(","))
         else:
             # a store that holds only this run's documents: fuse what is in memory
             fresh = unchanged == 0 and store.document_count() == processed
+            fusing = time.perf_counter()
             events, control, relations = fuse_store(store, extracted if fresh else None)
             store.set_meta("fused_counts", f"{events},{control},{relations}")
+            log.info("fused into %d events, %d control changes, %d relations in %.1f s",
+                     events, control, relations, time.perf_counter() - fusing)
     return RunStats(
         read=read,
         processed=processed,

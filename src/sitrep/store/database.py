@@ -45,6 +45,9 @@ from sitrep.store.rows import (
 log = logging.getLogger(__name__)
 
 
+_BUSY_TIMEOUT_S = 60.0  # how long a writer waits for another process's transaction
+
+
 class Store:
     """A sitrep store in one SQLite file; open it, use it, close it (or use ``with``)."""
 
@@ -59,7 +62,7 @@ class Store:
         try:
             if not memory:
                 Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(self.path, isolation_level=None)
+            self._db = sqlite3.connect(self.path, isolation_level=None, timeout=_BUSY_TIMEOUT_S)
         except (OSError, sqlite3.Error) as e:
             raise StoreError(f"{self.path}: cannot open store ({e})") from e
         self._db.row_factory = sqlite3.Row

@@ -284,9 +284,11 @@ _assume_option = click.option("--assume", multiple=True, metavar="PLACE=ACTOR",
 @_assume_option
 @click.option("--front", "front", default=None, metavar="PLACE",
               help="Instead: the nearest town held by a hostile actor, straight and by road.")
+@click.option("--geojson", "geojson", default=None, type=click.Path(path_type=Path),
+              help="Also write the estimated territories and front lines there (GeoJSON).")
 @_json_option
 def control(db: Path, when: datetime, theater: str | None, assume: tuple[str, ...],
-            front: str | None, as_json: bool) -> None:
+            front: str | None, geojson: Path | None, as_json: bool) -> None:
     """Who holds each town on a day: actor, state (held, contested, claimed, changed), since
     when and on what evidence. Conflicting reports are shown with the reason of the choice.
 
@@ -310,6 +312,13 @@ def control(db: Path, when: datetime, theater: str | None, assume: tuple[str, ..
             _print_front(ctx, fd, own, as_json)
             return
         rows = ctx.timeline.at(day, assume=assumed)
+        if geojson is not None:
+            from sitrep.control import estimate_territory
+
+            areas = estimate_territory(ctx.timeline.towns, ctx.timeline.holders(day, assumed),
+                                       ctx.theater.outline, day=day)
+            geojson.parent.mkdir(parents=True, exist_ok=True)
+            geojson.write_text(json.dumps(areas), encoding="utf-8")
     except SitrepError as e:
         _fail(str(e))
         return

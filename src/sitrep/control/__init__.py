@@ -13,6 +13,7 @@ from sitrep.control.roads import (
     find_front,
     haversine_km,
 )
+from sitrep.control.territory import estimate_territory
 from sitrep.control.timeline import (
     ControlError,
     ControlState,
@@ -40,6 +41,7 @@ __all__ = [
     "RoadGraph",
     "Town",
     "TownControl",
+    "estimate_territory",
     "find_corridor",
     "find_cut_off",
     "find_front",

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sitrep.extract.lexicon import default_lexicon
-from sitrep.textscan import PatternSet, literal_prefixes
+from sitrep.textscan import PatternSet, literal_prefixes, starts_at_word
 
 LEXICON = default_lexicon()
 TRIGGERS = [t.regex for t in LEXICON.triggers]
@@ -18,7 +18,8 @@ CUES = [c.regex for c in LEXICON.relation_cues]
 _VOCABULARY = (
     "captured seized fell to has fallen withdrew from air strikes shelling car bomb fled "
     "the rebels Homs and Hama was taken by backed by against allied with leader of "
-    "an offshoot of Captured AIR STRIKE İdlib Straße 2024 3 December on Monday , . ; -"
+    "an offshoot of Captured AIR STRIKE İdlib Straße 2024 3 December on Monday , . ; - "
+    "government powers reentered unseized recaptured _captured"
 )
 WORDS = st.sampled_from(
     [*_VOCABULARY.split(" "), "", "  ", "\n", "fell back", "took control of", "took over"]
@@ -83,3 +84,12 @@ def test_match_first_equals_the_alternation_of_the_patterns(text: str, data: st.
     else:
         assert got is not None
         assert (f"g{got[0]}", got[1].span()) == (want.lastgroup, want.span())
+
+
+def test_only_patterns_that_open_with_a_word_boundary_skip_mid_word_candidates() -> None:
+    assert starts_at_word(re.compile(r"\b(?:fell|took)"))
+    assert not starts_at_word(re.compile(r"-?\b(?:backed|armed)"))
+    assert not starts_at_word(re.compile(r"(?:fell|took)"))
+    patterns = [re.compile(r"\bentered"), re.compile(r"entered")]
+    text = "They reentered and entered."
+    assert spans(PatternSet(patterns).scan(text)) == [(0, (19, 26)), (1, (7, 14)), (1, (19, 26))]

@@ -108,12 +108,26 @@ def literal_prefixes(pattern: Pattern[str]) -> frozenset[str] | None:
     return frozenset(out)
 
 
+def starts_at_word(pattern: Pattern[str]) -> bool:
+    """Whether every match starts a word: the pattern opens with ``\\b`` and a word character."""
+    prefixes = literal_prefixes(pattern)
+    if _sre_parse is None or prefixes is None:
+        return False
+    parsed = list(_sre_parse.parse(pattern.pattern, pattern.flags))
+    return (
+        bool(parsed)
+        and parsed[0] == (_c.AT, _c.AT_BOUNDARY)
+        and all(p[0].isalnum() or p[0] == "_" for p in prefixes)
+    )
+
+
 class PatternSet:
     """A sequence of compiled patterns scanned together over one text."""
 
     def __init__(self, patterns: Sequence[Pattern[str]]) -> None:
         self.patterns = tuple(patterns)
         self._always: list[int] = []  # patterns without a literal start: plain finditer
+        self._at_word = [starts_at_word(p) for p in self.patterns]  # skip mid-word candidates
         table: dict[str, list[int]] = {}
         for index, pattern in enumerate(self.patterns):
             prefixes = literal_prefixes(pattern)
@@ -146,9 +160,13 @@ class PatternSet:
         if self._automaton is not None and len(lowered) == len(text):
             starts: dict[int, list[int]] = {}
             if end > pos:
+                at_word = self._at_word
                 for last, (length, indexes) in self._automaton.iter(lowered, pos, end - 1):
                     start = last - length + 1
+                    mid_word = start > 0 and (text[start - 1].isalnum() or text[start - 1] == "_")
                     for index in indexes:
+                        if mid_word and at_word[index]:
+                            continue
                         starts.setdefault(index, []).append(start)
             for index, positions in starts.items():
                 positions.sort()

@@ -11,6 +11,7 @@ Needs ``shapely`` (the ``geo`` extra).
 
 from __future__ import annotations
 
+import json
 import math
 from collections import defaultdict
 from collections.abc import Mapping
@@ -43,7 +44,7 @@ def estimate_territory(
         ControlError: no outline, fewer than two located towns with a holder, or no shapely.
     """
     shapely = _shapely()
-    from shapely.geometry import MultiPoint, Point, mapping, shape
+    from shapely.geometry import MultiPoint, Point, shape
 
     if outline is None:
         raise ControlError("territory needs the theater's outline.geojson")
@@ -79,7 +80,7 @@ def estimate_territory(
             "type": "Feature",
             "properties": {"kind": "territory", "actor": actor,
                            "towns": sum(1 for a in points.values() if a == actor), **stamp},
-            "geometry": mapping(shapely.set_precision(geom, 1e-5)),
+            "geometry": json.loads(shapely.to_geojson(shapely.set_precision(geom, 1e-5))),
         })
     actors = sorted(areas)
     for i, a in enumerate(actors):
@@ -92,6 +93,6 @@ def estimate_territory(
                 features.append({
                     "type": "Feature",
                     "properties": {"kind": "front", "actors": [a, b], **stamp},
-                    "geometry": mapping(geom),
+                    "geometry": json.loads(shapely.to_geojson(geom)),
                 })
     return {"type": "FeatureCollection", "features": features}

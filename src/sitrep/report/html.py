@@ -31,13 +31,17 @@ from sitrep.models import (
     TimePrecision,
     TimeSpan,
 )
+from sitrep.report.control import (
+    build_timeline,
+    corridor_section,
+    day_table,
+    territory_layer,
+)
 from sitrep.report.svg import (
     RELATION_COLOURS,
     UNKNOWN_COLOUR,
     ControlTimeline,
     assign_actor_colours,
-    build_control_timeline,
-    collect_towns,
     legend_marker,
     render_actor_graph,
     render_event_chart,
@@ -103,8 +107,8 @@ def render_report(
     sources = [e.sources for e in events] + [c.sources for c in control]
     sources += [r.sources for r in relations]
     cited = Counter(ref.doc_id for refs in sources for ref in refs)
-    towns = collect_towns(theater, control)
-    timeline = build_control_timeline(theater, control, towns)
+    analysis = build_timeline(theater, control, events, documents)
+    timeline = day_table(theater, analysis)
     holders = {h for day in timeline.holders for h in day if h}
     mentioned = {a for e in events for a in (e.actor1, e.actor2, *e.assoc_actors) if a}
     mentioned |= {a for r in relations for a in (r.subject, r.object)}
@@ -120,7 +124,9 @@ def render_report(
     )
     body = [
         _header(title, theater, documents, events, control, relations, failures, stamp),
-        _map_section(theater, timeline, events, colours, names),
+        _map_section(theater, timeline, events, colours, names,
+                     territory_layer(theater, analysis, timeline, colours)),
+        corridor_section(theater, analysis, timeline),
         _timeline_section(events, control, names),
         _events_section(events, names),
         _control_section(control, names),
@@ -253,9 +259,11 @@ def _map_section(
     events: Sequence[Event],
     colours: Mapping[str, str],
     names: Mapping[str, str],
+    layer: str = "",
 ) -> str:
     svg = render_map(
-        theater=theater, timeline=timeline, events=events, colours=colours, actor_name=names
+        theater=theater, timeline=timeline, events=events, colours=colours, actor_name=names,
+        layer=layer,
     )
     held = sorted({h for day in timeline.holders for h in day if h})
     final_counts = {a: sum(1 for h in timeline.final if h == a) for a in held}

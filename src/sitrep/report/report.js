@@ -9,6 +9,7 @@
   var data = JSON.parse(block.textContent);
   var towns = Array.prototype.slice.call(document.querySelectorAll("#map-svg circle.town"));
   var events = Array.prototype.slice.call(document.querySelectorAll("#map-svg path.ev"));
+  var areas = Array.prototype.slice.call(document.querySelectorAll("#map-svg g.terr"));
   var counts = {};
   document.querySelectorAll("#control-legend li[data-actor]").forEach(function (li) {
     counts[li.getAttribute("data-actor")] = li.querySelector(".n");
@@ -33,6 +34,10 @@
     events.forEach(function (ev) {
       var d = ev.getAttribute("data-day");
       ev.style.display = (last || !d || d <= day) ? "" : "none";
+    });
+    areas.forEach(function (g) {
+      var shown = g.getAttribute("data-days").split(" ").indexOf(String(dayIndex)) >= 0;
+      g.style.display = shown ? "" : "none";
     });
     label.textContent = day;
   }

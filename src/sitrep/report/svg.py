@@ -264,8 +264,10 @@ def render_map(
     events: Sequence[Event],
     colours: Mapping[str, str],
     actor_name: Mapping[str, str],
+    layer: str = "",
 ) -> str:
-    """The control map: outline, roads, towns coloured by their final holder, event markers."""
+    """The control map: outline, ``layer`` (territory), roads, towns coloured by their final
+    holder, event markers."""
     proj = Projection.for_bbox(theater.bbox)
     coords: dict[str, tuple[float, float]] = {t.id: (t.lon, t.lat) for t in timeline.towns}
     for event in events:
@@ -280,6 +282,7 @@ def render_map(
     outline = outline_path(theater.outline, proj)
     if outline:
         parts.append(f'<path class="outline" fill-rule="evenodd" d="{outline}"/>')
+    parts.append(layer)
     parts.append('<g class="roads">')
     for road in theater.roads:
         if road.a not in coords or road.b not in coords:

@@ -125,7 +125,7 @@ def main() -> None:
         a, b = next(ends)
         find_corridor(graph, held, a, b, actor=held[a] or "gov")
 
-    print(line("corridor between two towns (10k-node grid)", timed(corridor, 20)))
+    print(line("corridor between two towns (road grid)", timed(corridor, 20)))
 
 
 if __name__ == "__main__":

@@ -411,12 +411,15 @@ def _mention_value(kind: Any, mid: Any, alt: Any, corpus: Corpus, where: str,
     if kind not in KINDS:
         out.problem(where, f"kind {kind!r} not one of place/actor/person/skip")
         return None
-    ids = [mid, *as_list(alt)]
-    for i in ids:
-        if kind == "place":
+    # an alternative reading may be of the other group ("Damascus": syria-gov, alt gn:170654)
+    for n, i in enumerate([mid, *as_list(alt)]):
+        as_place = kind == "place" if n == 0 else isinstance(i, str) and ":" in i
+        if as_place:
             check_place(i, corpus, where, out)
         else:
             check_actor(i, corpus, where, out)
+    if kind != "place" and isinstance(mid, str) and ":" in mid:
+        out.problem(where, f"{kind} mention with a place id {mid!r}")
     return {"kind": kind, "id": mid, "alt_ids": as_list(alt)}
 
 

@@ -95,6 +95,17 @@ def test_export_missing_db_is_usage_error(tmp_path: Path) -> None:
     assert result.exit_code == 2
 
 
+def test_report_of_a_store_without_a_theater_names_the_store(tmp_path: Path) -> None:
+    from sitrep.store import Store
+
+    db = tmp_path / "bare.db"
+    Store(db).close()  # a valid store that no run has written
+    result = _invoke("report", "--db", db, "-o", tmp_path / "r.html")
+    assert result.exit_code == 2
+    assert "bare.db" in result.output and "--theater" in result.output
+    assert not (tmp_path / "r.html").exists()
+
+
 def _commands() -> list[str]:
     assert isinstance(main, click.Group)
     return sorted(main.commands)

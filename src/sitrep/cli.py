@@ -17,11 +17,12 @@ from typing import TYPE_CHECKING
 import click
 
 from sitrep import __version__
-from sitrep.errors import SitrepError
+from sitrep.errors import SettingsError, SitrepError
 from sitrep.models import Failure, SourceRef
 
 if TYPE_CHECKING:
     from sitrep.control import ControlFacts, ControlTimeline, FrontDistance, RoadGraph
+    from sitrep.store import Store
     from sitrep.theater import Theater
 
 EXIT_OK = 0
@@ -149,13 +150,24 @@ def report(db: Path, output: Path) -> None:
     click.echo(f"report -> {output}")
 
 
+def _theater_name(store: Store, given: str | None) -> str:
+    """The pack to read a store with: the one named, else the one its run recorded."""
+    name = given or store.get_meta("theater")
+    if not name:
+        raise SettingsError(
+            f"{store.path}: the store records no theater (not written by `sitrep run`?);"
+            " pass --theater"
+        )
+    return name
+
+
 def _render(db: Path, output: Path) -> None:
     from sitrep.report import render_report
     from sitrep.store import Store
     from sitrep.theater import load_theater
 
     with Store(db) as store:
-        theater = load_theater(store.get_meta("theater") or "syria")
+        theater = load_theater(_theater_name(store, None))
         html = render_report(
             title=f"sitrep: {theater.name}",
             theater=theater,
@@ -246,7 +258,7 @@ def _control_context(db: Path, theater_name: str | None) -> _ControlContext:
     from sitrep.theater import load_theater, theater_dir
 
     with Store(db) as store:
-        name = theater_name or store.get_meta("theater") or "syria"
+        name = _theater_name(store, theater_name)
         theater = load_theater(name)
         published = {d.doc_id: d.published for d in store.documents() if d.published}
         timeline = ControlTimeline.build(
@@ -439,6 +451,13 @@ def cutoff(db: Path, actor: str, when: datetime, capital: str | None, lost: bool
         else:
             click.echo(f"{ctx.name(place)}\tlost to {holder}")
 
+
+from sitrep.api.cli import serve  # noqa: E402  (the command; fastapi is imported when it runs)
+
+main.add_command(serve)
+from sitrep.brief.cli import brief  # noqa: E402
+
+main.add_command(brief)
 
 if __name__ == "__main__":
     main()

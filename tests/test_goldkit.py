@@ -279,3 +279,20 @@ def test_sentence_spans_split_lines_and_bullets() -> None:
     spans = [text[s:e] for s, e in goldkit.sentence_spans(text)]
     assert spans == ["First point.", "Second one!", "U.S. planes struck.",
                      "\"Quoted end.\"", "Next"]
+
+
+def test_mention_at_and_cross_group_alt_ids(tmp_path: Path) -> None:
+    ann = ANN2 + ('\n[[mention_at]]\nfragment = "Homs may be next"\ntext = "Homs"\n'
+                  'kind = "actor"\nid = "syria-gov"\nalt_ids = ["gn:169577"]\n')
+    folder = write_corpus(tmp_path / "at", ann2=ann)
+    assert goldkit.main([str(folder)]) == 0
+    homs = [m for m in read(folder, "mentions") if m["text"] == "Homs"]
+    # the one occurrence taken by mention_at wins over the [mentions] form
+    assert [(m["kind"], m["id"], m["alt_ids"]) for m in homs] == [
+        ("actor", "syria-gov", ["gn:169577"])]
+
+
+def test_actor_mention_with_place_id_is_an_error(tmp_path: Path) -> None:
+    bad = ANN2.replace('"HTS" = ["actor", "hts"]', '"HTS" = ["actor", "gn:170017"]')
+    problems = problems_for(tmp_path, ANN1, bad)
+    assert any("actor mention with a place id" in p for p in problems), problems

@@ -1,0 +1,296 @@
+"""The FastAPI application: ``create_app(db_path)`` serves one store, read-only by default."""
+
+from __future__ import annotations
+
+import json
+import logging
+import tempfile
+import threading
+from dataclasses import dataclass
+from datetime import date
+from importlib import resources
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import FastAPI, HTTPException, Query, Request
+from fastapi.responses import JSONResponse, Response
+
+from sitrep.api.query import MAX_LIMIT, EventFilter, QueryError, StoreReader, parse_bbox
+from sitrep.api.schemas import (
+    ActorOut,
+    ArticleIn,
+    ControlCollection,
+    ControlFeature,
+    ControlProperties,
+    DocumentOut,
+    EventOut,
+    EventPageOut,
+    IngestOut,
+    MapOut,
+    PointGeometry,
+    RelationOut,
+    document_out,
+    event_out,
+    relation_out,
+    source_out,
+)
+from sitrep.control import ControlError, ControlTimeline
+from sitrep.errors import SitrepError, StoreError
+from sitrep.store import Store
+from sitrep.theater import Theater, load_theater
+
+log = logging.getLogger(__name__)
+
+# The page loads its own script and style only; article text can never bring its own.
+CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
+    " connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+)
+_STATIC = {
+    "app.js": "text/javascript; charset=utf-8",
+    "app.css": "text/css; charset=utf-8",
+    "index.html": "text/html; charset=utf-8",
+}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _Snapshot:
+    """Everything derived from the whole store, rebuilt when the store changes."""
+
+    signature: str
+    timeline: ControlTimeline
+    end: date
+
+
+class _Service:
+    """The store, the theater and the cached control timeline behind the routes."""
+
+    def __init__(self, db_path: Path) -> None:
+        self.reader = StoreReader(db_path)
+        self.db_path = db_path
+        with Store(db_path) as store:
+            self.theater_name = store.get_meta("theater") or "syria"
+        self.theater: Theater = load_theater(self.theater_name)
+        self._lock = threading.Lock()
+        self._snapshot: _Snapshot | None = None
+        self.ingest_lock = threading.Lock()
+
+    def snapshot(self) -> _Snapshot:
+        signature = self.reader.signature()
+        current = self._snapshot
+        if current is not None and current.signature == signature:
+            return current
+        with self._lock:
+            current = self._snapshot
+            if current is not None and current.signature == signature:
+                return current
+            with Store(self.db_path) as store:
+                published = {d.doc_id: d.published for d in store.documents() if d.published}
+                timeline = ControlTimeline.build(
+                    self.theater, store.control_changes(), events=store.events(),
+                    published=published,
+                )
+            days = timeline.days()
+            self._snapshot = _Snapshot(signature=signature, timeline=timeline, end=days[-1])
+            return self._snapshot
+
+    def actor_name(self, actor_id: str | None) -> str | None:
+        if actor_id is None:
+            return None
+        actor = self.theater.actors.get(actor_id)
+        return actor.name if actor else actor_id
+
+    def actors(self) -> list[ActorOut]:
+        counts = self.reader.event_counts()
+        out = [
+            ActorOut(id=a.id, name=a.name, type=a.type.value, side=a.side,
+                     events=counts.get(a.id, 0))
+            for a in self.theater.actors.values()
+        ]
+        out += [ActorOut(id=a, name=a, type=None, side=None, events=n)
+                for a, n in counts.items() if a not in self.theater.actors]
+        return sorted(out, key=lambda a: (-a.events, a.name, a.id))
+
+
+def _static(name: str) -> str:
+    return resources.files("sitrep.api").joinpath("static", name).read_text("utf-8")
+
+
+def create_app(db_path: str | Path, *, allow_ingest: bool = False) -> FastAPI:
+    """The API and web page over the store at ``db_path``.
+
+    Args:
+        db_path: an existing store (``sitrep run`` makes one).
+        allow_ingest: also accept ``POST /documents`` (runs the pipeline on one article).
+
+    Raises:
+        StoreError: the file is missing or not a sitrep store.
+        TheaterError: the store's theater pack cannot be loaded.
+    """
+    service = _Service(Path(db_path))
+    service.reader.refresh_index()
+    pages = {name: _static(name) for name in _STATIC}
+    app = FastAPI(
+        title="sitrep",
+        summary="Sourced, geolocated, dated conflict events, control and relations.",
+        version="1",
+    )
+    app.state.service = service
+
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next):  # type: ignore[no-untyped-def]
+        response = await call_next(request)
+        response.headers["Content-Security-Policy"] = CSP
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "no-referrer"
+        return response
+
+    @app.exception_handler(QueryError)
+    @app.exception_handler(ControlError)
+    async def bad_query(request: Request, exc: SitrepError) -> JSONResponse:
+        return JSONResponse(status_code=400, content={"detail": str(exc)})
+
+    @app.exception_handler(StoreError)
+    async def store_unavailable(request: Request, exc: SitrepError) -> JSONResponse:
+        log.error("%s", exc)
+        return JSONResponse(status_code=503, content={"detail": str(exc)})
+
+    # ------------------------------------------------------------------ page
+
+    @app.get("/", include_in_schema=False)
+    def index() -> Response:
+        return Response(pages["index.html"], media_type=_STATIC["index.html"])
+
+    @app.get("/static/{name}", include_in_schema=False)
+    def static(name: str) -> Response:
+        if name not in _STATIC or name == "index.html":
+            raise HTTPException(status_code=404, detail=f"no static file {name!r}")
+        return Response(pages[name], media_type=_STATIC[name])
+
+    # ------------------------------------------------------------------ events
+
+    @app.get("/events", response_model=EventPageOut, tags=["events"])
+    def events(
+        date_from: Annotated[date | None, Query(description="First day (YYYY-MM-DD).")] = None,
+        date_to: Annotated[date | None, Query(description="Last day (YYYY-MM-DD).")] = None,
+        bbox: Annotated[str | None, Query(description="minlon,minlat,maxlon,maxlat")] = None,
+        actor: Annotated[str | None, Query(max_length=200)] = None,
+        event_type: Annotated[str | None, Query(max_length=200)] = None,
+        doc_id: Annotated[str | None, Query(max_length=200)] = None,
+        q: Annotated[str | None, Query(max_length=500,
+                                       description="Words of the quotes (FTS5; word* = prefix).")
+                     ] = None,
+        limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 100,
+        offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
+    ) -> EventPageOut:
+        """Fused events matching every filter given, by date (undated last) then event id."""
+        flt = EventFilter(
+            date_from=date_from, date_to=date_to,
+            bbox=parse_bbox(bbox) if bbox is not None else None,
+            actor=actor or None, event_type=event_type or None, doc_id=doc_id or None,
+            q=q if q is not None and q.strip() else None,
+        )
+        page = service.reader.events(flt, limit=limit, offset=offset)
+        return EventPageOut(total=page.total, limit=page.limit, offset=page.offset,
+                            events=[event_out(e) for e in page.events])
+
+    @app.get("/events/{event_id}", response_model=EventOut, tags=["events"],
+             responses={404: {"description": "No such event"}})
+    def event(event_id: str) -> EventOut:
+        """One fused event with its sources."""
+        found = service.reader.event(event_id)
+        if found is None:
+            raise HTTPException(status_code=404, detail=f"no event {event_id!r}")
+        return event_out(found)
+
+    # ------------------------------------------------------------------ control
+
+    @app.get("/control", response_model=ControlCollection, tags=["control"])
+    def control(
+        day: Annotated[date | None, Query(alias="date",
+                                          description="The day (default: the last known).")
+                       ] = None,
+    ) -> ControlCollection:
+        """Every town's holder and state on a day, as a GeoJSON FeatureCollection of points."""
+        snap = service.snapshot()
+        when = day or snap.end
+        features = []
+        for row in snap.timeline.at(when):
+            town = row.town
+            geometry = (PointGeometry(coordinates=[town.lon, town.lat])
+                        if town.lon is not None and town.lat is not None else None)
+            features.append(ControlFeature(geometry=geometry, properties=ControlProperties(
+                place_id=town.id, name=town.name, holder=row.actor,
+                holder_name=service.actor_name(row.actor), state=row.state.value,
+                since=row.since, sources=[source_out(s) for s in row.sources],
+            )))
+        return ControlCollection(date=when, theater=service.theater.name, features=features)
+
+    @app.get("/theater", response_model=MapOut, tags=["control"])
+    def theater() -> MapOut:
+        """The theater's frame for a map: bbox, outline, first and last day, actors, types."""
+        snap = service.snapshot()
+        th = service.theater
+        return MapOut(theater=th.name, bbox=th.bbox, outline=th.outline, start=th.start,
+                      end=snap.end, actors=service.actors(),
+                      event_types=service.reader.event_types())
+
+    # ------------------------------------------------------------------ actors, relations
+
+    @app.get("/actors", response_model=list[ActorOut], tags=["actors"])
+    def actors() -> list[ActorOut]:
+        """The theater's actors and any other actor named by an event, most active first."""
+        return service.actors()
+
+    @app.get("/relations", response_model=list[RelationOut], tags=["actors"])
+    def relations(
+        actor: Annotated[str | None, Query(max_length=200)] = None,
+    ) -> list[RelationOut]:
+        """Sourced relations between actors (the graph's edges); ``actor`` keeps its own."""
+        with Store(service.db_path) as store:
+            found = store.relations()
+        return [relation_out(r) for r in found
+                if actor is None or actor in (r.subject, r.object)]
+
+    # ------------------------------------------------------------------ documents
+
+    @app.get("/documents/{doc_id}", response_model=DocumentOut, tags=["documents"],
+             responses={404: {"description": "No such document"}})
+    def document(doc_id: str) -> DocumentOut:
+        """One document's cleaned text (source offsets point into it) and dropped spans."""
+        with Store(service.db_path) as store:
+            doc = store.document(doc_id)
+        if doc is None:
+            raise HTTPException(status_code=404, detail=f"no document {doc_id!r}")
+        return document_out(doc)
+
+    if allow_ingest:
+        @app.post("/documents", response_model=IngestOut, status_code=201, tags=["documents"],
+                  responses={422: {"description": "The article could not be processed"}})
+        def ingest(article: ArticleIn) -> IngestOut:
+            """Run the pipeline on one article and store it (server started --allow-ingest)."""
+            return _ingest(service, article)
+
+    return app
+
+
+def _ingest(service: _Service, article: ArticleIn) -> IngestOut:
+    from sitrep.pipeline import run_pipeline
+    from sitrep.settings import Settings
+
+    if not (article.text and article.text.strip()) and not (article.html and article.html.strip()):
+        raise HTTPException(status_code=422, detail="give the article's 'text' or 'html'")
+    line = json.dumps(article.model_dump(mode="json", exclude_none=True), ensure_ascii=False)
+    with service.ingest_lock, tempfile.TemporaryDirectory(prefix="sitrep-ingest-") as tmp:
+        path = Path(tmp) / f"{article.id}.jsonl"
+        path.write_text(line + "\n", encoding="utf-8")
+        settings = Settings(theater=service.theater_name, workers=1)
+        try:
+            stats = run_pipeline([path], db=service.db_path, settings=settings)
+        except SitrepError as e:
+            raise HTTPException(status_code=422, detail=str(e)) from e
+    if stats.failures:
+        reason = stats.failures[0].reason
+        raise HTTPException(status_code=422, detail=f"article {article.id!r}: {reason}")
+    return IngestOut(doc_id=article.id, processed=stats.processed, unchanged=stats.unchanged,
+                     events=stats.events, control=stats.control, relations=stats.relations)

@@ -1,0 +1,44 @@
+"""``sitrep serve``: the API and web page over one store, on 127.0.0.1 by default."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from sitrep.errors import SitrepError
+
+
+@click.command()
+@click.option("--db", required=True, type=click.Path(path_type=Path, exists=True, dir_okay=False),
+              help="Store to serve.")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to bind; 0.0.0.0 exposes the store to the network.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535),
+              help="TCP port.")
+@click.option("--allow-ingest", is_flag=True,
+              help="Also accept POST /documents: run the pipeline on one article and store it.")
+def serve(db: Path, host: str, port: int, allow_ingest: bool) -> None:
+    """Serve the store over HTTP: events with filters, control on a day, actors, relations,
+    documents, the web page at / and the OpenAPI schema at /openapi.json. Read-only unless
+    --allow-ingest. Needs the serve extra (pip install 'sitrep[serve]').
+
+    Example: sitrep serve --db sitrep.db --port 8000
+    """
+    try:
+        import uvicorn
+
+        from sitrep.api.app import create_app
+    except ImportError as e:
+        click.echo(f"sitrep: error: serve needs the serve extra ({e.name} is missing): "
+                   "pip install 'sitrep[serve]'", err=True)
+        sys.exit(2)
+    try:
+        app = create_app(db, allow_ingest=allow_ingest)
+    except SitrepError as e:
+        click.echo(f"sitrep: error: {e}", err=True)
+        sys.exit(2)
+    click.echo(f"serving {db} on http://{host}:{port}/"
+               + (" (ingest allowed)" if allow_ingest else " (read-only)"))
+    uvicorn.run(app, host=host, port=port, log_level="warning")

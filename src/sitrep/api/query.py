@@ -1,0 +1,328 @@
+"""Read-side queries of the API over a store file: event filters, paging, FTS5 quote search.
+
+This module does not import FastAPI, so it is usable (and testable) without the ``serve``
+extra. The store's tables are only read; the one thing written is a sidecar FTS5 table
+(``api_quote_fts``) and its state row (``api_fts_state``), created and refilled here from
+the fused events' source quotes whenever the store has changed.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import sqlite3
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from sitrep.errors import SitrepError, StoreError
+from sitrep.models import Event, SourceRef
+from sitrep.store import Store
+from sitrep.store.rows import row_event
+
+log = logging.getLogger(__name__)
+
+MAX_LIMIT = 1000
+_EVENT_ORDER = "ORDER BY event_date IS NULL, event_date, event_id, row_id"
+_FTS_TABLE = "api_quote_fts"
+_FTS_STATE = "api_fts_state"
+_WORD = re.compile(r"\w+\*?")
+_MAX_TERMS = 16
+
+
+class QueryError(SitrepError):
+    """A query parameter is invalid; the message says which and what to send instead."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class EventFilter:
+    """The filters of ``GET /events``; every field left None matches everything."""
+
+    date_from: date | None = None
+    date_to: date | None = None
+    bbox: tuple[float, float, float, float] | None = None  # min lon, min lat, max lon, max lat
+    actor: str | None = None
+    event_type: str | None = None
+    doc_id: str | None = None
+    q: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class EventPage:
+    total: int
+    limit: int
+    offset: int
+    events: tuple[Event, ...]
+
+
+def parse_bbox(text: str) -> tuple[float, float, float, float]:
+    """``minlon,minlat,maxlon,maxlat`` as four floats, checked for range and order."""
+    parts = text.split(",")
+    if len(parts) != 4:
+        raise QueryError(f"bbox {text!r}: give four numbers minlon,minlat,maxlon,maxlat")
+    try:
+        west, south, east, north = (float(p) for p in parts)
+    except ValueError as e:
+        raise QueryError(f"bbox {text!r}: every part must be a number") from e
+    if not all(-180.0 <= x <= 180.0 for x in (west, east)):
+        raise QueryError(f"bbox {text!r}: longitudes must lie in -180..180")
+    if not all(-90.0 <= y <= 90.0 for y in (south, north)):
+        raise QueryError(f"bbox {text!r}: latitudes must lie in -90..90")
+    if west > east or south > north:
+        raise QueryError(f"bbox {text!r}: min must not exceed max (minlon,minlat,maxlon,maxlat)")
+    return west, south, east, north
+
+
+def fts_expression(text: str) -> str:
+    """A user's words as a safe FTS5 query: every word quoted, all required, ``word*`` a prefix."""
+    terms = _WORD.findall(text)[:_MAX_TERMS]
+    if not terms:
+        raise QueryError(f"q {text!r}: give at least one word to search the quotes for")
+    out = []
+    for term in terms:
+        prefix = term.endswith("*")
+        word = term.rstrip("*")
+        out.append(f'"{word}"' + ("*" if prefix else ""))
+    return " ".join(out)
+
+
+class StoreReader:
+    """Thread-safe read access to one store file: one SQLite connection per thread."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        if not self.path.is_file():
+            raise StoreError(f"{self.path}: no such store; create it with `sitrep run`")
+        with Store(self.path):  # checks and migrates the file before anything reads it
+            pass
+        self._local = threading.local()
+        self._fts_lock = threading.Lock()
+        self._fts_signature: str | None = None
+        self.fts = self._fts_available()
+
+    # ---------------------------------------------------------------- connections
+
+    def _connection(self) -> sqlite3.Connection:
+        db: sqlite3.Connection | None = getattr(self._local, "db", None)
+        if db is None:
+            try:
+                db = sqlite3.connect(self.path, isolation_level=None, timeout=30.0)
+            except sqlite3.Error as e:
+                raise StoreError(f"{self.path}: cannot open store ({e})") from e
+            db.row_factory = sqlite3.Row
+            db.execute("PRAGMA query_only = ON")
+            self._local.db = db
+        return db
+
+    @contextmanager
+    def reading(self) -> Iterator[sqlite3.Connection]:
+        """One read transaction (a consistent snapshot) on this thread's connection."""
+        db = self._connection()
+        try:
+            db.execute("BEGIN")
+            try:
+                yield db
+            finally:
+                db.execute("COMMIT")
+        except sqlite3.Error as e:
+            raise StoreError(f"{self.path}: cannot read the store ({e})") from e
+
+    def signature(self) -> str:
+        """Changes whenever documents, events, control changes or relations are rewritten."""
+        with self.reading() as db:
+            parts = [
+                db.execute(f"SELECT COALESCE(MAX(row_id), 0) FROM {t}").fetchone()[0]
+                for t in ("events", "control", "relations")
+            ]
+            docs = db.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
+            fused = db.execute("SELECT value FROM meta WHERE key = 'fused_counts'").fetchone()
+        return f"{parts}:{docs}:{fused[0] if fused else ''}"
+
+    # ---------------------------------------------------------------- full text
+
+    def _fts_available(self) -> bool:
+        try:
+            with sqlite3.connect(":memory:") as probe:
+                probe.execute("CREATE VIRTUAL TABLE t USING fts5(x)")
+        except sqlite3.OperationalError:
+            log.warning("this SQLite has no FTS5: q= falls back to a slower LIKE search")
+            return False
+        return True
+
+    def refresh_index(self) -> None:
+        """Rebuild the sidecar FTS table if the store changed since it was filled."""
+        if not self.fts:
+            return
+        signature = self.signature()
+        if signature == self._fts_signature:
+            return
+        with self._fts_lock:
+            if signature == self._fts_signature:
+                return
+            self._rebuild_fts(signature)
+            self._fts_signature = signature
+
+    def _rebuild_fts(self, signature: str) -> None:
+        try:
+            db = sqlite3.connect(self.path, isolation_level=None, timeout=30.0)
+        except sqlite3.Error as e:
+            raise StoreError(f"{self.path}: cannot open store to index quotes ({e})") from e
+        try:
+            db.execute(
+                f"CREATE VIRTUAL TABLE IF NOT EXISTS {_FTS_TABLE}"
+                " USING fts5(quote, event_id UNINDEXED)"
+            )
+            db.execute(f"CREATE TABLE IF NOT EXISTS {_FTS_STATE} (signature TEXT NOT NULL)")
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                row = db.execute(f"SELECT signature FROM {_FTS_STATE}").fetchone()
+                if row is None or row[0] != signature:
+                    db.execute(f"DELETE FROM {_FTS_TABLE}")
+                    db.execute(
+                        f"INSERT INTO {_FTS_TABLE} (quote, event_id)"
+                        " SELECT group_concat(s.quote, ' '), e.event_id"
+                        " FROM events e JOIN sources s ON s.kind = 'event' AND s.owner = e.row_id"
+                        " WHERE e.origin IS NULL GROUP BY e.row_id"
+                    )
+                    db.execute(f"DELETE FROM {_FTS_STATE}")
+                    db.execute(f"INSERT INTO {_FTS_STATE} VALUES (?)", (signature,))
+                    log.info("indexed the quotes of the fused events for q= search")
+                db.execute("COMMIT")
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+        except sqlite3.Error as e:
+            raise StoreError(f"{self.path}: cannot build the quote index ({e})") from e
+        finally:
+            db.close()
+
+    # ---------------------------------------------------------------- events
+
+    def events(self, flt: EventFilter, *, limit: int = 100, offset: int = 0) -> EventPage:
+        """One page of fused events matching ``flt``, by date (undated last) then event id."""
+        if not 1 <= limit <= MAX_LIMIT:
+            raise QueryError(f"limit {limit}: give 1..{MAX_LIMIT}")
+        if offset < 0:
+            raise QueryError(f"offset {offset}: give 0 or more")
+        if flt.date_from and flt.date_to and flt.date_from > flt.date_to:
+            raise QueryError(
+                f"date_from {flt.date_from} is after date_to {flt.date_to}: swap them"
+            )
+        if flt.q is not None:
+            fts_expression(flt.q)  # validate before touching the index
+            self.refresh_index()
+        where, params = self._where(flt)
+        with self.reading() as db:
+            total = int(db.execute(f"SELECT COUNT(*) FROM events WHERE {where}", params)
+                        .fetchone()[0])
+            rows = db.execute(
+                f"SELECT * FROM events WHERE {where} {_EVENT_ORDER} LIMIT ? OFFSET ?",
+                (*params, limit, offset),
+            ).fetchall()
+            sources = self._sources(db, [r["row_id"] for r in rows])
+        events = tuple(row_event(r, sources.get(r["row_id"], ())) for r in rows)
+        return EventPage(total=total, limit=limit, offset=offset, events=events)
+
+    def _where(self, flt: EventFilter) -> tuple[str, tuple[Any, ...]]:
+        conds = ["origin IS NULL"]
+        params: list[Any] = []
+        if flt.date_from is not None:
+            conds.append("event_date >= ?")
+            params.append(flt.date_from.isoformat())
+        if flt.date_to is not None:
+            conds.append("event_date <= ?")
+            params.append(flt.date_to.isoformat())
+        if flt.bbox is not None:
+            west, south, east, north = flt.bbox
+            conds.append("place_lon BETWEEN ? AND ? AND place_lat BETWEEN ? AND ?")
+            params += [west, east, south, north]
+        if flt.actor is not None:
+            conds.append(
+                "(actor1 = ? OR actor2 = ? OR EXISTS"
+                " (SELECT 1 FROM json_each(events.assoc_actors) WHERE value = ?))"
+            )
+            params += [flt.actor] * 3
+        if flt.event_type is not None:
+            conds.append("event_type = ?")
+            params.append(flt.event_type)
+        if flt.doc_id is not None:
+            conds.append(
+                "EXISTS (SELECT 1 FROM sources s WHERE s.kind = 'event'"
+                " AND s.owner = events.row_id AND s.doc_id = ?)"
+            )
+            params.append(flt.doc_id)
+        if flt.q is not None:
+            if self.fts:
+                conds.append(
+                    f"event_id IN (SELECT event_id FROM {_FTS_TABLE} WHERE {_FTS_TABLE} MATCH ?)"
+                )
+                params.append(fts_expression(flt.q))
+            else:
+                for term in _WORD.findall(flt.q)[:_MAX_TERMS]:
+                    conds.append(
+                        "EXISTS (SELECT 1 FROM sources s WHERE s.kind = 'event'"
+                        " AND s.owner = events.row_id AND s.quote LIKE ?)"
+                    )
+                    params.append(f"%{term.rstrip('*')}%")
+        return " AND ".join(conds), tuple(params)
+
+    @staticmethod
+    def _sources(
+        db: sqlite3.Connection, owners: Sequence[int]
+    ) -> dict[int, tuple[SourceRef, ...]]:
+        if not owners:
+            return {}
+        marks = ",".join("?" * len(owners))
+        rows = db.execute(
+            "SELECT owner, doc_id, span_start, span_end, quote FROM sources"
+            f" WHERE kind = 'event' AND owner IN ({marks}) ORDER BY owner, seq",
+            tuple(owners),
+        ).fetchall()
+        out: dict[int, list[SourceRef]] = {}
+        for r in rows:
+            out.setdefault(r[0], []).append(SourceRef(doc_id=r[1], start=r[2], end=r[3],
+                                                      quote=r[4]))
+        return {k: tuple(v) for k, v in out.items()}
+
+    def event(self, event_id: str) -> Event | None:
+        """One fused event with its sources, or None."""
+        with self.reading() as db:
+            row = db.execute(
+                "SELECT * FROM events WHERE origin IS NULL AND event_id = ?", (event_id,)
+            ).fetchone()
+            if row is None:
+                return None
+            sources = self._sources(db, [row["row_id"]])
+        return row_event(row, sources.get(row["row_id"], ()))
+
+    def event_counts(self) -> dict[str, int]:
+        """How many fused events name each actor (as actor1, actor2 or associated)."""
+        with self.reading() as db:
+            rows = db.execute(
+                "SELECT a, COUNT(*) FROM ("
+                " SELECT actor1 AS a FROM events WHERE origin IS NULL AND actor1 IS NOT NULL"
+                " UNION ALL SELECT actor2 FROM events WHERE origin IS NULL AND actor2 IS NOT NULL"
+                " UNION ALL SELECT j.value FROM events, json_each(events.assoc_actors) j"
+                "  WHERE events.origin IS NULL) GROUP BY a"
+            ).fetchall()
+        return {str(r[0]): int(r[1]) for r in rows}
+
+    def event_types(self) -> dict[str, int]:
+        """How many fused events there are of each type."""
+        with self.reading() as db:
+            rows = db.execute(
+                "SELECT event_type, COUNT(*) FROM events WHERE origin IS NULL"
+                " GROUP BY event_type ORDER BY event_type"
+            ).fetchall()
+        return {str(r[0]): int(r[1]) for r in rows}
+
+    def close(self) -> None:
+        """Close this thread's connection (others close when their threads end)."""
+        db: sqlite3.Connection | None = getattr(self._local, "db", None)
+        if db is not None:
+            db.close()
+            self._local.db = None

@@ -1,0 +1,214 @@
+"""The API's response and request models (pydantic, at the edge) and their conversions."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from sitrep.models import ControlChange, Document, Event, Relation, SourceRef
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class SourceOut(_Model):
+    doc_id: str
+    start: int
+    end: int
+    quote: str
+    link: str = Field(description="The web page's view of the document with the quote marked.")
+
+
+class PlaceOut(_Model):
+    id: str
+    name: str
+    level: str
+    lat: float | None
+    lon: float | None
+    admin1: str | None
+    country: str | None
+
+
+class TimeOut(_Model):
+    day: date
+    earliest: date
+    latest: date
+    precision: int
+    text: str
+
+
+class EventOut(_Model):
+    event_id: str
+    event_type: str
+    sub_event_type: str
+    actor1: str | None
+    actor2: str | None
+    assoc_actors: list[str]
+    place: PlaceOut | None
+    geo_precision: int
+    time: TimeOut | None
+    fatalities: int | None
+    modality: str
+    claimed_by: str | None
+    notes: str
+    sources: list[SourceOut]
+
+
+class EventPageOut(_Model):
+    total: int = Field(description="How many events match the filters, over all pages.")
+    limit: int
+    offset: int
+    events: list[EventOut]
+
+
+class ActorOut(_Model):
+    id: str
+    name: str
+    type: str | None
+    side: str | None
+    events: int = Field(description="Fused events naming the actor.")
+
+
+class RelationOut(_Model):
+    subject: str
+    relation: str
+    object: str
+    sources: list[SourceOut]
+
+
+class DroppedOut(_Model):
+    start: int
+    end: int
+    reason: str
+    text: str
+
+
+class DocumentOut(_Model):
+    doc_id: str
+    title: str | None
+    outlet: str | None
+    author: str | None
+    published: date | None
+    url: str | None
+    text: str = Field(description="The cleaned text; source offsets point into it.")
+    raw: str
+    dropped: list[DroppedOut] = Field(description="Spans of the raw text cleaning removed.")
+
+
+class ControlProperties(_Model):
+    place_id: str
+    name: str
+    holder: str | None
+    holder_name: str | None
+    state: str
+    since: date
+    sources: list[SourceOut]
+
+
+class PointGeometry(_Model):
+    type: Literal["Point"] = "Point"
+    coordinates: list[float]
+
+
+class ControlFeature(_Model):
+    type: Literal["Feature"] = "Feature"
+    geometry: PointGeometry | None
+    properties: ControlProperties
+
+
+class ControlCollection(_Model):
+    type: Literal["FeatureCollection"] = "FeatureCollection"
+    date: date
+    theater: str
+    features: list[ControlFeature]
+
+
+class MapOut(_Model):
+    """What the web page needs to draw its map: the theater's frame, outline and days."""
+
+    theater: str
+    bbox: tuple[float, float, float, float]
+    outline: dict[str, Any] | None
+    start: date
+    end: date
+    actors: list[ActorOut]
+    event_types: dict[str, int]
+
+
+class ArticleIn(BaseModel):
+    """An article to ingest (``--allow-ingest``): the fields of one JSONL input line."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(min_length=1, max_length=200, pattern=r"^[A-Za-z0-9._-]+$")
+    text: str | None = Field(default=None, max_length=5_000_000)
+    html: str | None = Field(default=None, max_length=5_000_000)
+    url: str | None = Field(default=None, max_length=2000)
+    published: date | None = None
+    outlet: str | None = Field(default=None, max_length=200)
+    title: str | None = Field(default=None, max_length=1000)
+    author: str | None = Field(default=None, max_length=200)
+
+
+class IngestOut(_Model):
+    doc_id: str
+    processed: int
+    unchanged: int
+    events: int
+    control: int
+    relations: int
+
+
+def source_out(ref: SourceRef) -> SourceOut:
+    link = f"/#doc={ref.doc_id}&start={ref.start}&end={ref.end}"
+    return SourceOut(doc_id=ref.doc_id, start=ref.start, end=ref.end, quote=ref.quote, link=link)
+
+
+def event_out(event: Event) -> EventOut:
+    place = event.place
+    time = event.time
+    return EventOut(
+        event_id=event.event_id,
+        event_type=event.event_type,
+        sub_event_type=event.sub_event_type,
+        actor1=event.actor1,
+        actor2=event.actor2,
+        assoc_actors=list(event.assoc_actors),
+        place=None if place is None else PlaceOut(
+            id=place.id, name=place.name, level=place.level.value, lat=place.lat,
+            lon=place.lon, admin1=place.admin1, country=place.country,
+        ),
+        geo_precision=event.geo_precision,
+        time=None if time is None else TimeOut(
+            day=time.day, earliest=time.earliest, latest=time.latest,
+            precision=int(time.precision), text=time.text,
+        ),
+        fatalities=event.fatalities,
+        modality=event.modality.value,
+        claimed_by=event.claimed_by,
+        notes=event.notes,
+        sources=[source_out(s) for s in event.sources],
+    )
+
+
+def relation_out(relation: Relation) -> RelationOut:
+    return RelationOut(
+        subject=relation.subject, relation=relation.relation.value, object=relation.object,
+        sources=[source_out(s) for s in relation.sources],
+    )
+
+
+def document_out(doc: Document) -> DocumentOut:
+    return DocumentOut(
+        doc_id=doc.doc_id, title=doc.title, outlet=doc.outlet, author=doc.author,
+        published=doc.published, url=doc.url, text=doc.text, raw=doc.raw,
+        dropped=[DroppedOut(start=d.start, end=d.end, reason=d.reason, text=d.text)
+                 for d in doc.dropped],
+    )
+
+
+def change_sources(change: ControlChange) -> list[SourceOut]:
+    return [source_out(s) for s in change.sources]

@@ -8,18 +8,19 @@ import sys
 from pathlib import Path
 
 import pytest
-from api_fixtures import ARTICLES, XSS, build_store
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
+from api_fixtures import ARTICLES, XSS, build_store
 
 pytest.importorskip("fastapi", reason="the serve extra (fastapi, httpx) is not installed")
 pytest.importorskip("httpx", reason="the serve extra (fastapi, httpx) is not installed")
 
-from fastapi.testclient import TestClient  # noqa: E402
+from fastapi.testclient import TestClient
 
-from sitrep.api import create_app  # noqa: E402
-from sitrep.api.query import fts_expression, parse_bbox  # noqa: E402
-from sitrep.errors import SitrepError  # noqa: E402
+from sitrep.api import create_app
+from sitrep.api.query import fts_expression, parse_bbox
+from sitrep.errors import SitrepError
 
 HAMA = "gn:170017"
 

@@ -1,0 +1,25 @@
+"""Read what a brief needs from a store and compose it."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from sitrep.brief.compose import Brief, compose_brief
+from sitrep.control import ControlTimeline
+from sitrep.store import Store
+from sitrep.theater import load_theater
+
+
+def brief_from_store(db: str | Path, *, end: date, days: int = 7,
+                     theater: str | None = None) -> Brief:
+    """The brief of the ``days`` days ending on ``end`` from the store at ``db``."""
+    with Store(db) as store:
+        pack = load_theater(theater or store.get_meta("theater") or "syria")
+        events = store.events()
+        published = {d.doc_id: d.published for d in store.documents() if d.published}
+        timeline = ControlTimeline.build(pack, store.control_changes(), events=events,
+                                         published=published)
+        relations = store.relations()
+    return compose_brief(theater=pack, timeline=timeline, events=events, relations=relations,
+                         end=end, days=days)

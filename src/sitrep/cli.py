@@ -458,6 +458,9 @@ main.add_command(serve)
 from sitrep.brief.cli import brief  # noqa: E402
 
 main.add_command(brief)
+from sitrep.claims_cli import claims_command  # noqa: E402
+
+main.add_command(claims_command)
 
 if __name__ == "__main__":
     main()

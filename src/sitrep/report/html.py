@@ -20,6 +20,7 @@ from html import escape
 from importlib import resources
 from urllib.parse import urlsplit
 
+from sitrep.claims_group import ClaimGroup
 from sitrep.models import (
     ControlChange,
     Document,
@@ -31,6 +32,7 @@ from sitrep.models import (
     TimePrecision,
     TimeSpan,
 )
+from sitrep.report.claims import claims_section
 from sitrep.report.control import (
     build_timeline,
     corridor_section,
@@ -57,6 +59,7 @@ SECTIONS = (
     ("events", "Events"),
     ("control", "Control changes"),
     ("relations", "Relations"),
+    ("claims", "Claims"),
     ("documents", "Documents"),
 )
 
@@ -71,6 +74,7 @@ def render_report(
     relations: Sequence[Relation],
     failures: Sequence[Failure] = (),
     generated: datetime | None = None,
+    claims: Sequence[ClaimGroup] = (),
 ) -> str:
     """Render the whole report as one HTML string.
 
@@ -83,6 +87,8 @@ def render_report(
         relations: actor relations; drawn as a graph and listed.
         failures: documents that could not be processed.
         generated: the time stamp printed in the header (now, in UTC, when left out).
+        claims: grouped claims (``sitrep.claims_group.collect_claims``), listed side by side
+            with their disagreements flagged.
 
     Returns:
         The HTML text. The same inputs and ``generated`` give the same text, whatever the
@@ -131,6 +137,7 @@ def render_report(
         _events_section(events, names),
         _control_section(control, names),
         _relations_section(relations, colours, names),
+        claims_section(claims, names),
         _documents_section(documents, failures, cited),
     ]
     data = _control_json(timeline, colours, names)

@@ -162,6 +162,16 @@ def test_actors_relations_and_theater(client: TestClient) -> None:
     assert theater["start"] <= theater["end"]
 
 
+def test_claims_are_grouped_and_filterable(client: TestClient) -> None:
+    everything = client.get("/claims")
+    assert everything.status_code == 200
+    groups = everything.json()
+    assert all(g["claims"] for g in groups)
+    disputed = client.get("/claims", params={"disputed": "true"}).json()
+    assert all(g["disagree"] for g in disputed)
+    assert client.get("/claims", params={"kind": "nonsense"}).status_code == 422
+
+
 def test_documents_give_text_with_quotes_at_their_offsets(client: TestClient) -> None:
     event = _events(client, doc_id="d_xss")["events"][0]
     source = event["sources"][0]

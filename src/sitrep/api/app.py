@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from importlib import resources
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import FastAPI, HTTPException, Query, Request
 from fastapi.responses import JSONResponse, Response
@@ -19,6 +19,7 @@ from sitrep.api.query import MAX_LIMIT, EventFilter, QueryError, StoreReader, pa
 from sitrep.api.schemas import (
     ActorOut,
     ArticleIn,
+    ClaimGroupOut,
     ControlCollection,
     ControlFeature,
     ControlProperties,
@@ -35,7 +36,7 @@ from sitrep.api.schemas import (
     source_out,
 )
 from sitrep.control import ControlError, ControlTimeline
-from sitrep.errors import SitrepError, StoreError
+from sitrep.errors import SettingsError, SitrepError, StoreError
 from sitrep.store import Store
 from sitrep.theater import Theater, load_theater
 
@@ -65,14 +66,19 @@ class _Snapshot:
 class _Service:
     """The store, the theater and the cached control timeline behind the routes."""
 
-    def __init__(self, db_path: Path) -> None:
+    def __init__(self, db_path: Path, theater: str | None) -> None:
         self.reader = StoreReader(db_path)
         self.db_path = db_path
         with Store(db_path) as store:
-            self.theater_name = store.get_meta("theater") or "syria"
+            name = theater or store.get_meta("theater")
+        if not name:
+            raise SettingsError(f"{db_path}: the store records no theater (not written by "
+                                "`sitrep run`?); pass --theater")
+        self.theater_name = name
         self.theater: Theater = load_theater(self.theater_name)
         self._lock = threading.Lock()
         self._snapshot: _Snapshot | None = None
+        self._claims: list[ClaimGroupOut] | None = None
         self.ingest_lock = threading.Lock()
 
     def snapshot(self) -> _Snapshot:
@@ -92,7 +98,23 @@ class _Service:
                 )
             days = timeline.days()
             self._snapshot = _Snapshot(signature=signature, timeline=timeline, end=days[-1])
+            self._claims = None
             return self._snapshot
+
+    def claims(self) -> list[ClaimGroupOut]:
+        """Every claim group of the store (cached with the snapshot)."""
+        self.snapshot()
+        cached = self._claims
+        if cached is not None:
+            return cached
+        from sitrep.claims_cli import claim_group_json
+        from sitrep.claims_group import collect_claims
+
+        with Store(self.db_path) as store:
+            groups = collect_claims(store, self.theater)
+        found = [ClaimGroupOut.model_validate(claim_group_json(g)) for g in groups]
+        self._claims = found
+        return found
 
     def actor_name(self, actor_id: str | None) -> str | None:
         if actor_id is None:
@@ -116,18 +138,22 @@ def _static(name: str) -> str:
     return resources.files("sitrep.api").joinpath("static", name).read_text("utf-8")
 
 
-def create_app(db_path: str | Path, *, allow_ingest: bool = False) -> FastAPI:
+def create_app(
+    db_path: str | Path, *, allow_ingest: bool = False, theater: str | None = None
+) -> FastAPI:
     """The API and web page over the store at ``db_path``.
 
     Args:
         db_path: an existing store (``sitrep run`` makes one).
+        theater: the pack to read it with (default: the one its run recorded).
         allow_ingest: also accept ``POST /documents`` (runs the pipeline on one article).
 
     Raises:
         StoreError: the file is missing or not a sitrep store.
+        SettingsError: the store records no theater and none is given.
         TheaterError: the store's theater pack cannot be loaded.
     """
-    service = _Service(Path(db_path))
+    service = _Service(Path(db_path), theater)
     service.reader.refresh_index()
     pages = {name: _static(name) for name in _STATIC}
     app = FastAPI(
@@ -227,7 +253,7 @@ def create_app(db_path: str | Path, *, allow_ingest: bool = False) -> FastAPI:
         return ControlCollection(date=when, theater=service.theater.name, features=features)
 
     @app.get("/theater", response_model=MapOut, tags=["control"])
-    def theater() -> MapOut:
+    def theater_frame() -> MapOut:
         """The theater's frame for a map: bbox, outline, first and last day, actors, types."""
         snap = service.snapshot()
         th = service.theater
@@ -251,6 +277,16 @@ def create_app(db_path: str | Path, *, allow_ingest: bool = False) -> FastAPI:
             found = store.relations()
         return [relation_out(r) for r in found
                 if actor is None or actor in (r.subject, r.object)]
+
+    @app.get("/claims", response_model=list[ClaimGroupOut], tags=["claims"])
+    def claims(
+        disputed: Annotated[bool, Query(description="Only groups whose claims disagree.")] = False,
+        kind: Annotated[Literal["distance", "conduct", "capture"] | None, Query()] = None,
+    ) -> list[ClaimGroupOut]:
+        """Claims side by side (distances, conduct, capture dates) with who says them;
+        groups whose claims disagree come first and are flagged."""
+        return [g for g in service.claims()
+                if (not disputed or g.disagree) and (kind is None or g.kind == kind)]
 
     # ------------------------------------------------------------------ documents
 

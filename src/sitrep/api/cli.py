@@ -17,9 +17,10 @@ from sitrep.errors import SitrepError
               help="Address to bind; 0.0.0.0 exposes the store to the network.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535),
               help="TCP port.")
+@click.option("--theater", default=None, help="Theater pack name or folder (default: the store's).")
 @click.option("--allow-ingest", is_flag=True,
               help="Also accept POST /documents: run the pipeline on one article and store it.")
-def serve(db: Path, host: str, port: int, allow_ingest: bool) -> None:
+def serve(db: Path, host: str, port: int, theater: str | None, allow_ingest: bool) -> None:
     """Serve the store over HTTP: events with filters, control on a day, actors, relations,
     documents, the web page at / and the OpenAPI schema at /openapi.json. Read-only unless
     --allow-ingest. Needs the serve extra (pip install 'sitrep[serve]').
@@ -35,7 +36,7 @@ def serve(db: Path, host: str, port: int, allow_ingest: bool) -> None:
                    "pip install 'sitrep[serve]'", err=True)
         sys.exit(2)
     try:
-        app = create_app(db, allow_ingest=allow_ingest)
+        app = create_app(db, allow_ingest=allow_ingest, theater=theater)
     except SitrepError as e:
         click.echo(f"sitrep: error: {e}", err=True)
         sys.exit(2)

@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from sitrep.models import ControlChange, Document, Event, Relation, SourceRef
+from sitrep.models import Document, Event, Relation, SourceRef
 
 
 class _Model(BaseModel):
@@ -138,6 +138,22 @@ class MapOut(_Model):
     event_types: dict[str, int]
 
 
+class ClaimGroupOut(_Model):
+    """Claims about one subject (and place, and day), as ``sitrep claims --json`` prints them."""
+
+    kind: str
+    subject: str
+    subject_name: str
+    place: str | None
+    place_name: str | None
+    day: date | None
+    disagree: bool
+    why: str
+    note: str
+    claims: list[dict[str, Any]]
+    computed: dict[str, Any] | None
+
+
 class ArticleIn(BaseModel):
     """An article to ingest (``--allow-ingest``): the fields of one JSONL input line."""
 
@@ -208,7 +224,3 @@ def document_out(doc: Document) -> DocumentOut:
         dropped=[DroppedOut(start=d.start, end=d.end, reason=d.reason, text=d.text)
                  for d in doc.dropped],
     )
-
-
-def change_sources(change: ControlChange) -> list[SourceOut]:
-    return [source_out(s) for s in change.sources]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from sitrep.brief.compose import Brief, compose_brief
+from sitrep.brief.compose import Brief, BriefError, compose_brief
 from sitrep.control import ControlTimeline
 from sitrep.store import Store
 from sitrep.theater import load_theater
@@ -15,7 +15,11 @@ def brief_from_store(db: str | Path, *, end: date, days: int = 7,
                      theater: str | None = None) -> Brief:
     """The brief of the ``days`` days ending on ``end`` from the store at ``db``."""
     with Store(db) as store:
-        pack = load_theater(theater or store.get_meta("theater") or "syria")
+        name = theater or store.get_meta("theater")
+        if not name:
+            raise BriefError(f"{db}: the store records no theater (not written by "
+                             "`sitrep run`?); pass --theater")
+        pack = load_theater(name)
         events = store.events()
         published = {d.doc_id: d.published for d in store.documents() if d.published}
         timeline = ControlTimeline.build(pack, store.control_changes(), events=events,

@@ -461,6 +461,9 @@ main.add_command(brief)
 from sitrep.claims_cli import claims_command  # noqa: E402
 
 main.add_command(claims_command)
+from sitrep.watch.cli import watch_command  # noqa: E402  (httpx is imported when it runs)
+
+main.add_command(watch_command)
 
 if __name__ == "__main__":
     main()

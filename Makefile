@@ -29,6 +29,7 @@ test: lint
 bench: install
 	$(PY) bench/bench.py
 	$(PY) bench/bench_control.py
+	$(PY) bench/bench_api.py
 
 clean:
 	rm -rf out .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -572,6 +572,27 @@ def test_a_watched_page_is_read_again_only_when_it_changes(
         assert store.document_count() == 1
 
 
+def test_watch_loop_sleeps_until_a_source_is_due(site: Site, db: Path) -> None:
+    from sitrep.watch import watch
+
+    site.serve_feed("/rss.xml", [])
+    site.serve_feed("/atom.xml", [], kind="atom")
+    clock = ManualClock()
+    rounds: list[Any] = []
+    specs = [
+        FeedSpec(url=site.url("/rss.xml"), outlet="A", interval=300),
+        FeedSpec(url=site.url("/atom.xml"), outlet="B"),
+    ]
+    stats = watch(specs, db, replace(SETTINGS, interval=900), max_rounds=3,
+                  on_round=rounds.append, clock=clock.time, sleep=clock.sleep)
+    assert (stats.rounds, stats.ingested, stats.errors) == (3, 0, 0)
+    assert clock.slept == [300, 300]  # the 300 s feed sets the pace; the other is not due
+    assert [[p.outcome for p in r.polls] for r in rounds] == [
+        ["unchanged", "unchanged"], ["not-modified"], ["not-modified"],
+    ]
+    assert site.hits("/atom.xml") == 1 and site.hits("/rss.xml") == 3
+
+
 # ----------------------------------------------------------------------------- parts
 
 

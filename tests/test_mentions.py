@@ -74,6 +74,49 @@ def test_conventions(finder: MentionFinder, text: str, expected: list[tuple[str,
     assert found(finder, text) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # spellings and scripts: one id per town
+        ("Rebels took Tell Rifaat, or Tall Rif'at, and Tal Rifat.",
+         [("Rebels", "hts"), ("Tell Rifaat", "gn:163476"), ("Tall Rif'at", "gn:163476"),
+          ("Tal Rifat", "gn:163476")]),
+        ("Maarat al-Numan, also Ma'arrat an-Nu'man, fell.",
+         [("Maarat al-Numan", "gn:167611"), ("Ma'arrat an-Nu'man", "gn:167611")]),
+        ("Deraa, Daraa and Dar'a are one city; Dayr az-Zawr is another.",
+         [("Deraa", "gn:170905"), ("Daraa", "gn:170905"), ("Dar'a", "gn:170905"),
+          ("Dayr az-Zawr", "gn:170794")]),
+        ("The army left حلب and حمص for دمشق.",
+         [("army", "syria-gov"), ("حلب", "gn:170063"), ("حمص", "gn:169577"),
+          ("دمشق", "gn:170654")]),
+        # words and persons that are also place names
+        ("Tell them the Bab gate held. Assad fled.", [("Assad", "assad")]),
+        ("The SNA took al-Bab near the Bab al-Hawa crossing.",
+         [("SNA", "sna"), ("al-Bab", "gn:174018"),
+          ("Bab al-Hawa crossing", "feat:bab-al-hawa-crossing")]),
+        ("Yasar Guler said the SNA would stay.", [("SNA", "sna")]),
+        ("Hezbollah leader Naim Qassem spoke of Palmyra and its Roman ruins.",
+         [("Hezbollah", "hezbollah"), ("Palmyra", "gn:163808")]),
+        ("By Rania Mansour, in Hama", [("Hama", "gn:170017")]),
+        ("Flights resumed at Kabul Airport.", [("Kabul", "gn:1138958")]),
+        # the same name in two countries
+        ("Protests spread in Tripoli.", [("Tripoli", "gn:266826")]),
+        ("Clashes hit Tripoli, Lebanon, while in Libya, Tripoli was calm.",
+         [("Tripoli", "gn:266826"), ("Lebanon", "iso:LB"), ("Libya", "iso:LY"),
+          ("Tripoli", "gn:2210247")]),
+        ("Libya's Tripoli was calm.", [("Libya", "iso:LY"), ("Tripoli", "gn:2210247")]),
+        ("Rebels entered Al Qusayr.", [("Rebels", "hts"), ("Al Qusayr", "gn:173322")]),
+        ("Divers like Egypt's Red Sea town of Al Qusayr. Rebels entered Al Qusayr.",
+         [("Egypt", "egypt"), ("Al Qusayr", "gn:360531"), ("Rebels", "hts"),
+          ("Al Qusayr", "gn:173322")]),
+    ],
+)
+def test_geoparsing_hard_cases(
+    finder: MentionFinder, text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert found(finder, text) == expected
+
+
 NAMES = ["Homs", "HTS", "Hayat Tahrir al-Sham", "Russia", "Idlib", "Kremlin", "the rebels",
          "Assad's troops", "Deir ez-Zor", "Homs Province", "Russian warplanes", "حلب"]
 

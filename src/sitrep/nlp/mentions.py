@@ -28,8 +28,8 @@ from pathlib import Path
 import ahocorasick
 
 from sitrep.errors import SitrepError
-from sitrep.geo.gazetteer import Gazetteer, fold_text
-from sitrep.models import ActorType, Mention, MentionKind
+from sitrep.geo.gazetteer import Gazetteer, GazetteerHit, fold_text
+from sitrep.models import ActorType, Mention, MentionKind, PlaceLevel
 from sitrep.theater import Theater
 
 log = logging.getLogger(__name__)
@@ -70,6 +70,8 @@ class MentionRules:
     org_nouns: tuple[str, ...]
     admin_nouns: tuple[str, ...]
     admin_before: tuple[str, ...]
+    person_titles: frozenset[str]
+    place_words: frozenset[str]
 
     @classmethod
     def load(cls, path: Path = _RULES) -> MentionRules:
@@ -90,10 +92,17 @@ class MentionRules:
             org_nouns=tuple(sorted(words("org_nouns"), key=len, reverse=True)),
             admin_nouns=words("admin_nouns"),
             admin_before=words("admin_before"),
+            person_titles=frozenset(words("person_titles")),
+            place_words=frozenset(words("place_words")),
         )
 
 
 _WORD = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*")
+_AFTER_GAPS = frozenset({", ", " in ", ", in ", " (", " in northern ", " in southern "})
+# "Libya's Tripoli", "Egypt's Red Sea town of Al Qusayr": a possessive and a few words
+_POSSESSIVE = re.compile(r"'s? (?:[a-z ]{0,30}?\b(?:city|town|port|capital|village)(?: of)? )?")
+_NEXT_WORD = re.compile(r" ([^\W\d_][\w'’-]*)")
+_SENTENCE_END = re.compile(r"[.!?\n]")
 
 
 class MentionFinder:
@@ -170,13 +179,18 @@ class MentionFinder:
         """Non-overlapping actor, person and place mentions of ``text``."""
         folded = fold_text(text)
         cands = self._actor_candidates(text, folded)
-        for hit in self.gazetteer.scan(text):
+        hits = self.gazetteer.scan(text)
+        countries = self._countries_named(hits)
+        for i, hit in enumerate(hits):
+            if self._person_name(text, folded, hits, i):
+                continue
+            ids = self._in_country_context(folded, hits, i, countries)
             cands.append(
                 _Candidate(
                     start=hit.start,
                     end=hit.end,
                     kind=MentionKind.PLACE,
-                    id=self._place_id(folded, hit.start, hit.end, hit.ids),
+                    id=self._place_id(folded, hit.start, hit.end, ids),
                     priority=1,
                 )
             )
@@ -265,6 +279,87 @@ class MentionFinder:
                 stop < len(folded) and folded[stop].isalnum()
             ):
                 return stop
+        return None
+
+    def _person_name(
+        self, text: str, folded: str, hits: list[GazetteerHit], i: int
+    ) -> bool:
+        """A one-word foreign place name used as a person's name ("Yasar Guler said")."""
+        hit = hits[i]
+        if " " in hit.text or len(hit.ids) == 0:
+            return False
+        place = self.gazetteer.get(hit.ids[0])
+        if place is None or place.level is not PlaceLevel.SETTLEMENT:
+            return False
+        if place.country == self.theater.country:
+            return False
+        if _word_before(folded, hit.start) in self.rules.person_titles:
+            return True
+        nxt = hits[i + 1].start if i + 1 < len(hits) else -1
+        m = _NEXT_WORD.match(text, hit.end)
+        if m is None or m.start(1) == nxt:
+            return False
+        word = m.group(1)
+        return word[0].isupper() and fold_text(word) not in self.rules.place_words
+
+    def _countries_named(self, hits: list[GazetteerHit]) -> dict[str, list[int]]:
+        """Countries the text names as places: country id -> starts of those names."""
+        named: dict[str, list[int]] = {}
+        for hit in hits:
+            if hit.ids[0].startswith("iso:"):
+                named.setdefault(hit.ids[0], []).append(hit.start)
+        return named
+
+    def _in_country_context(
+        self, folded: str, hits: list[GazetteerHit], i: int, named: dict[str, list[int]]
+    ) -> tuple[str, ...]:
+        """Candidates of a name found in several countries, reordered by the countries named.
+
+        "Tripoli, Lebanon" or "Libya's Tripoli" decide outright; else the nearest
+        candidate's country named in the same sentence wins. Countries named elsewhere in
+        the text do not count: a report on Syria that mentions Israel once still means
+        Kabul in Afghanistan.
+        """
+        hit = hits[i]
+        ids = hit.ids
+        if len(ids) < 2 or not named:
+            return ids
+        country_of: dict[str, str] = {}
+        for place_id in ids:
+            place = self.gazetteer.get(place_id)
+            if place is not None and place.country and place.level is not PlaceLevel.COUNTRY:
+                country_of.setdefault(place.country, place_id)
+        if len(country_of) < 2:
+            return ids
+        first = self.gazetteer.get(ids[0])
+        default = first.country if first is not None else None
+        chosen = self._qualifier(folded, hits, i)
+        if chosen not in country_of:
+            lo, hi = _sentence_bounds(folded, hit.start)
+            near = {
+                c: min(abs(s - hit.start) for s in starts if lo <= s < hi)
+                for c, starts in named.items()
+                if c in country_of and any(lo <= s < hi for s in starts)
+            }
+            chosen = min(near, key=lambda c: near[c]) if near else None
+        if chosen is None or chosen == default or chosen not in country_of:
+            return ids
+        best = country_of[chosen]
+        return (best, *(x for x in ids if x != best))
+
+    @staticmethod
+    def _qualifier(folded: str, hits: list[GazetteerHit], i: int) -> str | None:
+        """The country right after ("Tripoli, Lebanon") or before ("Libya's Tripoli")."""
+        hit = hits[i]
+        if i + 1 < len(hits):
+            nxt = hits[i + 1]
+            if nxt.ids[0].startswith("iso:") and folded[hit.end : nxt.start] in _AFTER_GAPS:
+                return nxt.ids[0]
+        if i > 0:
+            prev = hits[i - 1]
+            gap = folded[prev.end : hit.start]
+            if prev.ids[0].startswith("iso:") and _POSSESSIVE.fullmatch(gap):
+                return prev.ids[0]
         return None
 
     def _place_id(self, folded: str, start: int, end: int, ids: tuple[str, ...]) -> str:
@@ -361,3 +456,10 @@ def _next_words(folded: str, end: int, n: int) -> list[str]:
 def _coordinated(folded: str, prev_end: int, start: int) -> bool:
     gap = folded[prev_end:start].strip()
     return gap in (",", "and", "or", ", and", ", or", "&")
+
+
+def _sentence_bounds(folded: str, pos: int) -> tuple[int, int]:
+    """Start and end of the sentence holding ``pos`` (a cheap split on . ! ? and lines)."""
+    lo = max(folded.rfind(c, 0, pos) for c in ".!?\n") + 1
+    m = _SENTENCE_END.search(folded, pos)
+    return lo, (m.start() if m else len(folded))

@@ -7,14 +7,12 @@ Floors are the figures measured when the corpus was written, rounded down; they 
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, shared_dir
+from conftest import ROOT
+from scoring import check, run_and_export, score
 
 pytestmark = pytest.mark.slow
 
@@ -30,38 +28,9 @@ FLOORS = {
 
 
 def _figures(tmp: Path) -> dict[str, float]:
-    from sitrep.export import export_exchange
-    from sitrep.pipeline import run_pipeline
-    from sitrep.settings import Settings
-    from sitrep.store import Store
-
-    db = tmp / "s.db"
-    stats = run_pipeline(
-        [CORPUS / "articles"], db=db, meta_path=CORPUS / "meta.json",
-        settings=Settings(theater="sudan"),
-    )
-    assert stats.failed == 0, stats.failures
-    assert stats.processed == 10
-    out = tmp / "x"
-    with Store(db) as store:
-        assert store.get_meta("theater") == "sudan"
-        export_exchange(store, out)
-    metrics = tmp / "m.json"
-    proc = subprocess.run(
-        [sys.executable, str(shared_dir() / "eval" / "score.py"), "--gold", str(CORPUS / "gold"),
-         "--pred", str(out), "--raw", str(CORPUS / "articles"), "--json", str(metrics)],
-        capture_output=True, text=True, check=False, timeout=600,
-    )
-    assert metrics.exists(), proc.stdout + proc.stderr
-    data = json.loads(metrics.read_text())
-    return {
-        "score": data["score"],
-        "events.strict.f1": data["events"]["strict"]["f1"],
-        "control.f1": data["control"]["f1"],
-        "relations.f1": data["relations"]["f1"],
-        "mentions.place.f1": data["mentions"]["place"]["f1"],
-        "mentions.actor.f1": data["mentions"]["actor"]["f1"],
-    }
+    articles = CORPUS / "articles"
+    out = run_and_export(tmp, inputs=articles, meta=CORPUS / "meta.json", theater="sudan")
+    return score(tmp, gold=CORPUS / "gold", pred=out, raw=articles)
 
 
 def test_sudan_gold_is_built() -> None:
@@ -74,6 +43,4 @@ def test_sudan_gold_is_built() -> None:
 
 
 def test_sudan_gold_gate(tmp_path: Path) -> None:
-    figures = _figures(tmp_path)
-    low = {k: (round(figures[k], 3), v) for k, v in FLOORS.items() if round(figures[k], 3) < v}
-    assert not low, f"below floor (figure, floor): {low}"
+    check(_figures(tmp_path), FLOORS)

@@ -162,6 +162,7 @@ def _theater_name(store: Store, given: str | None) -> str:
 
 
 def _render(db: Path, output: Path) -> None:
+    from sitrep.claims_group import collect_claims
     from sitrep.report import render_report
     from sitrep.store import Store
     from sitrep.theater import load_theater
@@ -169,6 +170,7 @@ def _render(db: Path, output: Path) -> None:
     with Store(db) as store:
         theater = load_theater(_theater_name(store, None))
         html = render_report(
+            claims=collect_claims(store, theater),
             title=f"sitrep: {theater.name}",
             theater=theater,
             documents=store.documents(),

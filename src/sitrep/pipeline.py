@@ -279,7 +279,8 @@ def run_pipeline(
         processed = 0
         extracted: tuple[list[Event], list[ControlChange], list[Relation]] = ([], [], [])
         if todo:
-            pipeline = Pipeline(theater)
+            cache = Path(settings.cache_dir) if settings.cache_dir else None
+            pipeline = Pipeline(theater, gazetteer=Gazetteer.build(theater, cache=cache))
             workers = settings.workers or min(2, os.cpu_count() or 1)
             if len(todo) < settings.parallel_threshold:
                 workers = 1

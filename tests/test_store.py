@@ -33,6 +33,7 @@ from sitrep.models import (
     TimeSpan,
 )
 from sitrep.store import Store, latest_version
+from sitrep.store.rows import EVENT_ORDER
 
 # --------------------------------------------------------------------------- strategies
 
@@ -386,6 +387,21 @@ def test_batch_commits_once_and_an_interrupted_batch_leaves_nothing(
     assert not store.has_document("d3", "h")
     store.save_result(DocResult(document=make_doc("d3", source_path="p3")), content_hash="h")
     assert store.document_count() == 3  # the store is usable after the rollback
+
+
+def test_fused_events_are_listed_in_index_order_without_a_sort(store: Store) -> None:
+    events = [make_event(f"e{i:04d}", date(2024, 12, 1 + i % 9)) for i in range(300)]
+    store.replace_fused(events=events, control=[], relations=[])
+    plan = " ".join(
+        str(row[3]) for row in store._db.execute(
+            "EXPLAIN QUERY PLAN SELECT * FROM events WHERE origin IS NULL " + EVENT_ORDER
+            + " LIMIT 100"
+        )
+    )
+    assert "events_fused_order" in plan and "TEMP B-TREE" not in plan
+    assert [e.event_id for e in store.events()] == sorted(
+        (e.event_id for e in events), key=lambda i: (events[int(i[1:])].time.day, i)  # type: ignore[union-attr]
+    )
 
 
 # --------------------------------------------------------------------------- meta, file

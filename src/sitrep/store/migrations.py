@@ -144,6 +144,18 @@ def _partial_indexes(db: sqlite3.Connection) -> None:
     """)
 
 
+@migration(4)
+def _fused_order_index(db: sqlite3.Connection) -> None:
+    """The fused events in the order every listing uses (undated last, then date, id), and
+    by type: a page of 100 out of 100k events reads 100 index entries instead of sorting."""
+    _execute_script(db, """
+        CREATE INDEX events_fused_order
+            ON events ((event_date IS NULL), event_date, event_id, row_id)
+            WHERE origin IS NULL;
+        CREATE INDEX events_fused_type ON events (event_type) WHERE origin IS NULL;
+    """)
+
+
 def latest_version() -> int:
     """The schema version this code writes."""
     return max(_MIGRATIONS)

@@ -7,7 +7,15 @@
     ├── GazetteerError     a gazetteer dump cannot be loaded
     ├── StoreError         the store cannot be opened, migrated or written
     ├── ExportError        an export cannot be written
-    └── ReportError        a report cannot be rendered
+    ├── ReportError        a report cannot be rendered
+    ├── ControlError       a control, corridor or cutoff query is impossible (control/timeline.py)
+    ├── QueryError         an API query parameter is invalid (api/query.py)
+    ├── BriefError         a situation report cannot be composed (brief/compose.py)
+    └── WatchError         a feed file or a feed poll failed (watch/errors.py)
+        └── FetchError     one HTTP fetch was refused or failed
+
+The last four live beside the code that raises them, so that importing sitrep does not
+import the optional extras (FastAPI, httpx).
 
 Messages are one line a user can act on: what failed, where, and why.
 """

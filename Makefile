@@ -11,7 +11,7 @@ install: $(VENV)/.installed
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e '.[dev,serve,watch]'
+	$(PY) -m pip install -q -e '.[dev,serve,watch,export]'
 	touch $@
 
 demo: install

@@ -1,11 +1,14 @@
-"""Exports: the exchange format (checked with the shared scorer), ACLED CSV and GeoJSON."""
+"""Exports: the exchange format (checked with the shared scorer), ACLED CSV and Parquet,
+GeoJSON and the GraphML actor graph."""
 
 from __future__ import annotations
 
 import csv
+import importlib.util
 import json
 import subprocess
 import sys
+import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -18,10 +21,13 @@ from sitrep.export import (
     ACLED_COLUMNS,
     EXCHANGE_FILES,
     export_acled_csv,
+    export_acled_parquet,
     export_exchange,
     export_geojson,
+    export_graphml,
 )
 from sitrep.models import (
+    ActorType,
     ControlChange,
     DocResult,
     Document,
@@ -39,6 +45,7 @@ from sitrep.models import (
     TimeSpan,
 )
 from sitrep.store import Store
+from sitrep.theater import Actor, Theater
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 SCORER = SHARED / "eval" / "score.py"
@@ -300,3 +307,165 @@ def test_geojson_feature_collection_lon_lat(store: Store, tmp_path: Path) -> Non
         assert feature["geometry"]["coordinates"] == [props["lon"], props["lat"]]
         assert list(props) == EVENT_KEYS
     assert by_id["e-2"]["geometry"]["coordinates"] == [5.5, 45.25]
+
+
+# --------------------------------------------------------------------------- GraphML
+
+GRAPHML_NS = "{http://graphml.graphdrawing.org/xmlns}"
+PACK = Theater(
+    name="fixture", country="iso:FR", capital="gn:1001", start=date(2024, 5, 1),
+    bbox=(4.0, 44.0, 7.0, 47.0),
+    actors={
+        "militia": Actor(id="militia", name="Hill Militia", type=ActorType.MILITIA,
+                         side="opposition"),
+        "army": Actor(id="army", name="National Army", type=ActorType.STATE, side="government"),
+    },
+)
+
+
+def graphml_tree(path: Path) -> tuple[dict[str, dict[str, str]], list[dict[str, str]]]:
+    """Nodes and edges of a GraphML file read with the standard library, data by attr.name."""
+    root = ET.parse(path).getroot()
+    assert root.tag == f"{GRAPHML_NS}graphml"
+    keys = {k.get("id"): (k.get("for"), k.get("attr.name"), k.get("attr.type"))
+            for k in root.iter(f"{GRAPHML_NS}key")}
+    assert all(t in {"string", "int", "double"} for _, _, t in keys.values())
+
+    def data(el: ET.Element, domain: str) -> dict[str, str]:
+        out = {}
+        for d in el.findall(f"{GRAPHML_NS}data"):
+            owner, name, _ = keys[d.get("key")]
+            assert owner == domain
+            out[str(name)] = d.text or ""
+        return out
+
+    (graph,) = root.findall(f"{GRAPHML_NS}graph")
+    assert graph.get("edgedefault") == "directed"
+    nodes = {str(n.get("id")): data(n, "node") for n in graph.findall(f"{GRAPHML_NS}node")}
+    edges = [{"source": str(e.get("source")), "target": str(e.get("target")), "id": str(e.get("id")),
+              **data(e, "edge")} for e in graph.findall(f"{GRAPHML_NS}edge")]
+    return nodes, edges
+
+
+def test_graphml_actor_graph_with_relations_and_cooccurrence(store: Store, tmp_path: Path) -> None:
+    path = tmp_path / "actors.graphml"
+    assert export_graphml(store, path, theater=PACK) == (4, 5)
+    nodes, edges = graphml_tree(path)
+    # civilians act alone in e-3: a node with no edge
+    assert set(nodes) == {"militia", "army", "allies", "civilians"}
+    assert nodes["militia"] == {"name": "Hill Militia", "type": "militia", "side": "opposition",
+                                "events": "3"}
+    assert nodes["allies"] == {"name": "allies", "events": "1"}  # not in the pack: id as name
+    assert len({e["id"] for e in edges}) == len(edges)
+    for e in edges:
+        assert e["source"] in nodes and e["target"] in nodes
+    rel = {(e["source"], e["relation"], e["target"]): e for e in edges if e["kind"] == "relation"}
+    opposes = rel[("militia", "opposes", "army")]
+    assert (opposes["sources"], opposes["documents"], opposes["weight"]) == ("2", "1", "2.0")
+    assert rel[("allies", "supports", "army")]["sources"] == "1"
+    co = {(e["source"], e["target"]): e for e in edges if e["kind"] == "cooccurrence"}
+    # e-1 joins army, militia and allies; e-2 joins militia and army
+    assert set(co) == {("allies", "army"), ("allies", "militia"), ("army", "militia")}
+    assert co[("army", "militia")]["weight"] == "2.0"
+    assert co[("army", "militia")]["relation"] == "co_occurs"
+
+
+def test_graphml_without_cooccurrence_or_pack(store: Store, tmp_path: Path) -> None:
+    path = tmp_path / "actors.graphml"
+    assert export_graphml(store, path, cooccurrence=False) == (3, 2)
+    nodes, edges = graphml_tree(path)
+    assert {e["kind"] for e in edges} == {"relation"}
+    assert nodes["army"]["name"] == "army" and "type" not in nodes["army"]
+    # civilians take part only in an event, so without co-occurrence they are no node
+    assert "civilians" not in nodes
+
+
+def test_graphml_reads_back_with_networkx(store: Store, tmp_path: Path) -> None:
+    nx = pytest.importorskip("networkx")
+    path = tmp_path / "actors.graphml"
+    export_graphml(store, path, theater=PACK)
+    graph = nx.read_graphml(path)
+    assert graph.is_directed() and graph.number_of_nodes() == 4
+    assert graph.number_of_edges() == 5
+    assert graph.nodes["army"]["side"] == "government"
+    assert graph.nodes["militia"]["events"] == 3  # typed by attr.type
+    kinds = sorted(d["relation"] for _, _, d in graph.edges(data=True))
+    assert kinds == ["co_occurs"] * 3 + ["opposes", "supports"]
+
+
+def test_graphml_escapes_markup_in_names(tmp_path: Path) -> None:
+    odd = Theater(name="fixture", country="iso:FR", capital="gn:1001", start=date(2024, 5, 1),
+                  bbox=(4.0, 44.0, 7.0, 47.0),
+                  actors={"army": Actor(id="army", name="<Army & \"Co\">", type=ActorType.STATE)})
+    with Store(tmp_path / "s.db") as s:
+        s.replace_fused(events=[], control=[], relations=[
+            Relation(subject="militia", relation=RelationType.OPPOSES, object="army")])
+        export_graphml(s, tmp_path / "g.graphml", theater=odd)
+    nodes, _ = graphml_tree(tmp_path / "g.graphml")
+    assert nodes["army"]["name"] == '<Army & "Co">'
+
+
+# --------------------------------------------------------------------------- Parquet
+
+
+def test_parquet_has_acled_columns_typed(store: Store, tmp_path: Path) -> None:
+    pq = pytest.importorskip("pyarrow.parquet")
+    path = tmp_path / "events.parquet"
+    assert export_acled_parquet(store, path) == 4
+    table = pq.read_table(path)
+    assert table.column_names == list(ACLED_COLUMNS)
+    types = {f.name: str(f.type) for f in table.schema}
+    assert types["event_date"] == "date32[day]" and types["fatalities"] == "int64"
+    assert types["latitude"] == "double" and types["notes"] == "string"
+    rows = {r["event_id_cnty"]: r for r in table.to_pylist()}
+    assert list(rows) == ["e-1", "e-2", "e-3", "e-0"]  # the CSV's order
+    seizure = rows["e-2"]
+    assert seizure["event_date"] == date(2024, 5, 7) and seizure["year"] == 2024
+    assert (seizure["latitude"], seizure["longitude"]) == (45.25, 5.5)
+    assert seizure["iso"] == 250 and seizure["country"] == "France"
+    assert seizure["fatalities"] is None and seizure["assoc_actor_1"] is None
+    assert rows["e-1"]["fatalities"] == 3 and rows["e-1"]["tags"] == "claimed by army"
+    assert rows["e-0"]["event_date"] is None and rows["e-0"]["latitude"] is None
+
+
+def test_parquet_matches_the_csv(store: Store, tmp_path: Path) -> None:
+    pq = pytest.importorskip("pyarrow.parquet")
+    export_acled_parquet(store, tmp_path / "e.parquet")
+    export_acled_csv(store, tmp_path / "e.csv")
+    with (tmp_path / "e.csv").open(encoding="utf-8", newline="") as fh:
+        csv_rows = list(csv.DictReader(fh))
+    for got, want in zip(pq.read_table(tmp_path / "e.parquet").to_pylist(), csv_rows,
+                         strict=True):
+        assert {k: "" if v is None else str(v) for k, v in got.items()} == want
+
+
+def test_parquet_into_a_folder_fails_with_the_path(store: Store, tmp_path: Path) -> None:
+    pytest.importorskip("pyarrow")
+    (tmp_path / "taken.parquet").mkdir()
+    with pytest.raises(ExportError, match=r"taken\.parquet"):
+        export_acled_parquet(store, tmp_path / "taken.parquet")
+    assert not [p for p in tmp_path.iterdir() if p.suffix == ".tmp"]
+
+
+# --------------------------------------------------------------------------- CLI
+
+
+def test_cli_exports_graphml_and_parquet(store: Store, tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from sitrep.cli import main
+
+    runner = CliRunner()
+    out = tmp_path / "g.graphml"
+    res = runner.invoke(main, ["export", "--db", str(store.path), "--format", "graphml", str(out)])
+    assert res.exit_code == 0, res.output
+    assert "4 actors, 5 edges" in res.output and graphml_tree(out)[0]
+    res = runner.invoke(main, ["export", "--db", str(store.path), "--format", "graphml",
+                               "--no-cooccurrence", str(out)])
+    assert "3 actors, 2 edges" in res.output
+    if importlib.util.find_spec("pyarrow") is not None:
+        pq_out = tmp_path / "e.parquet"
+        res = runner.invoke(main, ["export", "--db", str(store.path), "--format", "parquet",
+                                   str(pq_out)])
+        assert res.exit_code == 0, res.output
+        assert "4 events" in res.output and pq_out.stat().st_size > 0

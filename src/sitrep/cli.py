@@ -35,7 +35,20 @@ def _fail(message: str) -> None:
     sys.exit(EXIT_ERROR)
 
 
-@click.group()
+EXIT_STATUS_HELP = (
+    "Exit status: 0 success; 1 some documents (run) or feeds (watch --once) failed, the rest "
+    "were processed and stored; 2 usage error or unusable input (no store, bad settings, "
+    "unknown theater, unwritable output). Progress is drawn on stderr only when it is a "
+    "terminal; -q/--quiet turns it off with the log."
+)
+
+
+def _quiet() -> bool:
+    """Whether the group's -q/--quiet was given (commands draw no progress then)."""
+    return bool(click.get_current_context().find_root().params.get("quiet"))
+
+
+@click.group(epilog=EXIT_STATUS_HELP)
 @click.version_option(__version__, prog_name="sitrep")
 @click.option("-v", "--verbose", count=True, help="More log output (-vv for debug).")
 @click.option("-q", "--quiet", is_flag=True, help="Only errors.")
@@ -69,15 +82,19 @@ def run(inputs: tuple[Path, ...], db: Path, meta_path: Path | None, out: Path | 
     Example: sitrep run ../shared/seeds --meta ../shared/seeds/meta.json --db sitrep.db --out out/
     """
     from sitrep.pipeline import run_pipeline
+    from sitrep.progress import Progress
     from sitrep.settings import load_settings
 
+    progress = Progress("documents", enabled=not _quiet())
+
     def report_failure(f: Failure) -> None:
-        click.echo(f"sitrep: {f.path}: {f.reason}", err=True)
+        progress.write(f"sitrep: {f.path}: {f.reason}")
 
     try:
         settings = load_settings(config, theater=theater, workers=workers)
-        stats = run_pipeline(inputs, db=db, settings=settings, meta_path=meta_path,
-                             on_failure=report_failure)
+        with progress:
+            stats = run_pipeline(inputs, db=db, settings=settings, meta_path=meta_path,
+                                 on_failure=report_failure, on_progress=progress)
     except SitrepError as e:
         _fail(str(e))
         return
@@ -108,15 +125,28 @@ def _write_outputs(db: Path, out: Path) -> None:
 
 @main.command()
 @click.option("--db", required=True, type=click.Path(path_type=Path, exists=True), help="Store to read.")
-@click.option("--format", "fmt", type=click.Choice(["exchange", "acled", "geojson"]),
+@click.option("--format", "fmt",
+              type=click.Choice(["exchange", "acled", "geojson", "graphml", "parquet"]),
               default="exchange", show_default=True, help="What to write.")
+@click.option("--cooccurrence/--no-cooccurrence", default=True, show_default=True,
+              help="graphml: also link actors that take part in the same event.")
 @click.argument("dest", type=click.Path(path_type=Path))
-def export(db: Path, fmt: str, dest: Path) -> None:
-    """Export the store: the exchange format (a folder of five JSONL files), ACLED CSV or GeoJSON.
+def export(db: Path, fmt: str, cooccurrence: bool, dest: Path) -> None:
+    """Export the store as exchange JSONL, ACLED CSV, GeoJSON, GraphML or Parquet.
 
-    Example: sitrep export --db sitrep.db --format exchange out/
+    exchange: a folder of five JSONL files; acled: the events as CSV with ACLED's columns;
+    geojson: the located events; graphml: the actor graph (Gephi, networkx); parquet: the
+    events with ACLED's columns (needs pyarrow: pip install 'sitrep[export]').
+
+    Example: sitrep export --db sitrep.db --format graphml actors.graphml
     """
-    from sitrep.export import export_acled_csv, export_exchange, export_geojson
+    from sitrep.export import (
+        export_acled_csv,
+        export_acled_parquet,
+        export_exchange,
+        export_geojson,
+        export_graphml,
+    )
     from sitrep.store import Store
 
     try:
@@ -126,6 +156,17 @@ def export(db: Path, fmt: str, dest: Path) -> None:
                 click.echo(", ".join(f"{k} {v}" for k, v in counts.items()) + f" -> {dest}")
             elif fmt == "acled":
                 n = export_acled_csv(store, dest)
+                click.echo(f"{n} events -> {dest}")
+            elif fmt == "graphml":
+                from sitrep.theater import load_theater
+
+                recorded = store.get_meta("theater")  # names, types and sides of actors
+                pack = load_theater(recorded) if recorded else None
+                nodes, edges = export_graphml(store, dest, theater=pack,
+                                              cooccurrence=cooccurrence)
+                click.echo(f"{nodes} actors, {edges} edges -> {dest}")
+            elif fmt == "parquet":
+                n = export_acled_parquet(store, dest)
                 click.echo(f"{n} events -> {dest}")
             else:
                 n = export_geojson(store, dest)

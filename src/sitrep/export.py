@@ -1,4 +1,5 @@
-"""Exports of a store: the exchange format (JSON Lines), an ACLED-style CSV and GeoJSON.
+"""Exports of a store: the exchange format (JSON Lines), ACLED-style CSV and Parquet, GeoJSON
+and the actor graph as GraphML.
 
 The exchange rows are pydantic models (this is an edge of the system); their field order is
 the order of the keys in the files. Every file is written to a temporary file beside its
@@ -13,9 +14,12 @@ import json
 import logging
 import os
 import tempfile
+import xml.etree.ElementTree as ET
+from collections import Counter
 from collections.abc import Callable, Iterable
 from datetime import date
 from functools import cache
+from itertools import combinations
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -36,6 +40,7 @@ from sitrep.models import (
     TimeSpan,
 )
 from sitrep.store import Store
+from sitrep.theater import Theater
 
 log = logging.getLogger(__name__)
 
@@ -372,7 +377,7 @@ def _countries() -> dict[str, dict[str, Any]]:
     return countries
 
 
-def _acled_row(event: Event, outlets: dict[str, str | None]) -> dict[str, str]:
+def _acled_values(event: Event, outlets: dict[str, str | None]) -> dict[str, object | None]:
     place, time = event.place, event.time
     country_id = _country(place)
     country = _countries().get(country_id.removeprefix("iso:"), {}) if country_id else {}
@@ -405,6 +410,11 @@ def _acled_row(event: Event, outlets: dict[str, str | None]) -> dict[str, str]:
         if event.modality is Modality.CLAIMED and event.claimed_by
         else None,
     }
+    return values
+
+
+def _acled_row(event: Event, outlets: dict[str, str | None]) -> dict[str, str]:
+    values = _acled_values(event, outlets)
     return {col: "" if values.get(col) is None else str(values[col]) for col in ACLED_COLUMNS}
 
 
@@ -455,3 +465,174 @@ def export_geojson(store: Store, path: Path) -> int:
     text = json.dumps(collection, ensure_ascii=False) + "\n"
     _write_atomic(path, lambda fh: fh.write(text))
     return len(features)
+
+
+# --------------------------------------------------------------------------- GraphML
+
+_GRAPHML_NS = "http://graphml.graphdrawing.org/xmlns"
+_XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
+_GRAPHML_XSD = "http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd"
+
+# (id, for, attr.name, attr.type): the attributes Gephi and networkx read as columns
+_GRAPHML_KEYS = (
+    ("name", "node", "name", "string"),
+    ("type", "node", "type", "string"),
+    ("side", "node", "side", "string"),
+    ("events", "node", "events", "int"),
+    ("kind", "edge", "kind", "string"),
+    ("relation", "edge", "relation", "string"),
+    ("sources", "edge", "sources", "int"),
+    ("documents", "edge", "documents", "int"),
+    ("weight", "edge", "weight", "double"),
+)
+COOCCURS = "co_occurs"  # the relation label of an event co-occurrence edge
+
+
+def _event_actors(event: Event) -> list[str]:
+    found = [event.actor1, event.actor2, *event.assoc_actors]
+    return sorted({a for a in found if a})
+
+
+def _data(parent: ET.Element, key: str, value: object) -> None:
+    ET.SubElement(parent, "data", key=key).text = str(value)
+
+
+def export_graphml(
+    store: Store, path: Path, *, theater: Theater | None = None, cooccurrence: bool = True
+) -> tuple[int, int]:
+    """Write the actor graph as GraphML; returns the numbers of nodes and edges.
+
+    Nodes are actors (their ``name``, ``type`` and ``side`` come from ``theater`` when given,
+    else the name is the id), with ``events`` counting the fused events they take part in.
+    Each fused relation is a directed edge subject -> object (``kind`` "relation", the
+    relation type, ``sources`` distinct quotes and ``documents`` distinct documents). With
+    ``cooccurrence``, actors that share an event are joined by one ``kind`` "cooccurrence"
+    edge per pair (smaller id first, ``weight`` and ``sources`` the number of shared events).
+    """
+    path = Path(path)
+    actors = theater.actors if theater is not None else {}
+    events = sorted(store.events(), key=_event_key)
+    relations = sorted(store.relations(), key=lambda r: (r.subject, r.relation.value, r.object))
+    in_events: Counter[str] = Counter()
+    pairs: Counter[tuple[str, str]] = Counter()
+    pair_docs: dict[tuple[str, str], set[str]] = {}
+    for event in events:
+        ids = _event_actors(event)
+        in_events.update(ids)
+        for pair in combinations(ids, 2):
+            pairs[pair] += 1
+            pair_docs.setdefault(pair, set()).update(s.doc_id for s in event.sources)
+    nodes = {r.subject for r in relations} | {r.object for r in relations}
+    if cooccurrence:
+        nodes |= set(in_events)
+
+    root = ET.Element("graphml", {
+        "xmlns": _GRAPHML_NS,
+        "xmlns:xsi": _XSI_NS,
+        "xsi:schemaLocation": f"{_GRAPHML_NS} {_GRAPHML_XSD}",
+    })
+    for ident, domain, name, kind in _GRAPHML_KEYS:
+        ET.SubElement(root, "key", {"id": ident, "for": domain, "attr.name": name,
+                                    "attr.type": kind})
+    graph = ET.SubElement(root, "graph", id="actors", edgedefault="directed")
+    for ident in sorted(nodes):
+        node = ET.SubElement(graph, "node", id=ident)
+        actor = actors.get(ident)
+        _data(node, "name", actor.name if actor else ident)
+        if actor is not None:
+            _data(node, "type", actor.type.value)
+            if actor.side:
+                _data(node, "side", actor.side)
+        _data(node, "events", in_events[ident])
+    edges = 0
+    for relation in relations:
+        edge = ET.SubElement(graph, "edge", id=f"r{edges}", source=relation.subject,
+                             target=relation.object)
+        _data(edge, "kind", "relation")
+        _data(edge, "relation", relation.relation.value)
+        _data(edge, "sources", len(set(relation.sources)))
+        _data(edge, "documents", len({s.doc_id for s in relation.sources}))
+        _data(edge, "weight", float(len(set(relation.sources))))
+        edges += 1
+    if cooccurrence:
+        for (a, b), count in sorted(pairs.items()):
+            edge = ET.SubElement(graph, "edge", id=f"c{edges}", source=a, target=b)
+            _data(edge, "kind", "cooccurrence")
+            _data(edge, "relation", COOCCURS)
+            _data(edge, "sources", count)
+            _data(edge, "documents", len(pair_docs[(a, b)]))
+            _data(edge, "weight", float(count))
+            edges += 1
+    ET.indent(root)
+    text = '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode")
+    _write_atomic(path, lambda fh: fh.write(text + "\n"))
+    log.info("graphml: %d actors, %d edges -> %s", len(nodes), edges, path)
+    return len(nodes), edges
+
+
+# --------------------------------------------------------------------------- Parquet
+
+_PARQUET_INTS = {"year", "time_precision", "iso", "geo_precision", "fatalities", "timestamp"}
+_PARQUET_FLOATS = {"latitude", "longitude"}
+
+
+def export_acled_parquet(store: Store, path: Path) -> int:
+    """Write the fused events as Parquet with ACLED's columns; returns the number of rows.
+
+    The values are those of the ACLED CSV, typed: ``event_date`` a date, the counts and
+    codes 64-bit integers, the coordinates doubles, the rest strings; unknown values are
+    null rather than empty strings. Needs pyarrow (the ``export`` extra).
+    """
+    path = Path(path)
+    try:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+    except ImportError as e:
+        raise ExportError(
+            f"{path}: Parquet needs pyarrow; run: pip install 'sitrep[export]'"
+        ) from e
+    events = sorted(store.events(), key=_event_key)
+    outlets = {d.doc_id: d.outlet for d in store.documents()}
+    rows = [_acled_values(e, outlets) for e in events]
+    for row in rows:
+        for col in ("assoc_actor_1", "source"):
+            row[col] = row.get(col) or None  # the CSV's "" for none is a null here
+
+    def column_type(col: str) -> Any:
+        if col == "event_date":
+            return pa.date32()
+        if col in _PARQUET_INTS:
+            return pa.int64()
+        if col in _PARQUET_FLOATS:
+            return pa.float64()
+        return pa.string()
+
+    def value(col: str, raw: object | None) -> object | None:
+        if raw is None:
+            return None
+        if col == "event_date":
+            return date.fromisoformat(str(raw))
+        if col in _PARQUET_INTS:
+            return int(str(raw))
+        if col in _PARQUET_FLOATS:
+            return float(str(raw))
+        return str(raw)
+
+    schema = pa.schema([pa.field(col, column_type(col)) for col in ACLED_COLUMNS])
+    table = pa.table(
+        {col: [value(col, r.get(col)) for r in rows] for col in ACLED_COLUMNS}, schema=schema
+    )
+    tmp: str | None = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        os.close(fd)
+        pq.write_table(table, tmp)
+        os.replace(tmp, path)
+        tmp = None
+    except OSError as e:
+        raise ExportError(f"{path}: cannot write the export ({e.strerror or e})") from e
+    finally:
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
+    return len(rows)

@@ -237,6 +237,7 @@ def run_pipeline(
     settings: Settings | None = None,
     meta_path: str | Path | None = None,
     on_failure: Callable[[Failure], None] | None = None,
+    on_progress: Callable[[int, int], None] | None = None,
 ) -> RunStats:
     """Read, process, store and fuse a batch of documents.
 
@@ -246,6 +247,8 @@ def run_pipeline(
         settings: run settings; defaults otherwise.
         meta_path: a JSON sidecar of metadata keyed by document id.
         on_failure: called for each document that fails (the CLI prints it).
+        on_progress: called with (done, total) after each new document is saved or fails
+            (the CLI draws a progress bar); unchanged documents are not counted.
     """
     settings = settings or Settings()
     started = time.perf_counter()
@@ -287,7 +290,9 @@ def run_pipeline(
             outcomes = _outcomes(
                 pipeline, store, todo, workers=workers, chunk=settings.batch_size
             )
-            for outcome in outcomes:
+            for done, outcome in enumerate(outcomes, start=1):
+                if on_progress:
+                    on_progress(done, len(todo))
                 if isinstance(outcome, Failure):
                     failures.append(outcome)  # the process that met it has recorded it
                     if on_failure:

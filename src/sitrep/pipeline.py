@@ -42,7 +42,7 @@ from sitrep.nlp.mentions import MentionFinder
 from sitrep.sentences import split_sentences
 from sitrep.settings import Settings
 from sitrep.store import Store
-from sitrep.temporal import find_dates
+from sitrep.temporal import find_dates, loosen_relative, reference_date
 from sitrep.theater import Theater, available_theaters, load_theater
 
 log = logging.getLogger(__name__)
@@ -99,15 +99,26 @@ class Pipeline:
         doc = self.clean(article)
         mentions = self.finder.find(doc.doc_id, doc.text)
         warnings: list[str] = []
+        reference = doc.published
+        if reference is None:  # fall back to the latest day the text names, and say so
+            reference = reference_date(doc.text, around=self.theater.start)
+            warnings.append(
+                "no publication date and no calendar day in the text: relative dates are left"
+                " unresolved" if reference is None else
+                f"no publication date: relative dates count from {reference.isoformat()}, the"
+                " latest day the text names, with week precision"
+            )
+        dates = find_dates(doc.text, published=reference)
         if doc.published is None:
-            warnings.append("no publication date: relative dates are left unresolved")
+            dates = loosen_relative(dates)
         ctx = DocContext(
             document=doc,
             sentences=split_sentences(doc.text),
             mentions=list(mentions),
-            dates=find_dates(doc.text, published=doc.published),
+            dates=dates,
             theater=self.theater,
             gazetteer=self.gazetteer,
+            reference=reference,
         )
         events, control = self.events.extract(ctx)
         relations = self.relations.extract(ctx)

@@ -687,6 +687,42 @@ def find_dates(
     return found
 
 
+_RELATIVE_KINDS = frozenset({"weekday", "relative", "anchored"})
+_GUESS_SLACK = timedelta(days=3)
+
+
+def reference_date(text: str, *, around: date) -> date | None:
+    """The latest calendar day a text names, for a report whose publication date is unknown.
+
+    ``around`` (e.g. the theater's start) only picks the year of a day written without one.
+    Days long before it (background history) do not count. None when the text names none.
+    """
+    days = [
+        d.span.day
+        for d in find_dates(text, published=around)
+        if d.kind == "explicit" and d.span is not None and not d.historical
+    ]
+    return max(days, default=None)
+
+
+def loosen_relative(dates: list[DateExpr]) -> list[DateExpr]:
+    """Dates resolved against a guessed reference: a relative day ("on Monday", "yesterday")
+    becomes a week-precision span around it, since the reference itself is uncertain."""
+    out: list[DateExpr] = []
+    for d in dates:
+        span = d.span
+        if d.kind in _RELATIVE_KINDS and span is not None:
+            span = replace(
+                span,
+                earliest=span.earliest - _GUESS_SLACK,
+                latest=span.latest + _GUESS_SLACK,
+                precision=max(span.precision, TimePrecision.WEEK),
+            )
+            d = replace(d, span=span)
+        out.append(d)
+    return out
+
+
 _META_FORMATS = (
     re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ][\d:.]+(?:Z|[+-][\d:]+)?)?"),
     re.compile(r"(\d{4})/(\d{1,2})/(\d{1,2})"),

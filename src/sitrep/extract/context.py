@@ -25,6 +25,7 @@ class DocContext:
     dates: list[DateExpr]
     theater: Theater
     gazetteer: Gazetteer
+    reference: date | None = None  # the date relative expressions count from, if not published
     _mention_starts: list[int] = field(default_factory=list)
     _date_starts: list[int] = field(default_factory=list)
 
@@ -36,7 +37,8 @@ class DocContext:
 
     @property
     def published(self) -> date | None:
-        return self.document.published
+        """The publication date, or the date guessed from the text when it is unknown."""
+        return self.document.published or self.reference
 
     def mentions_in(self, start: int, end: int) -> list[Mention]:
         lo = bisect.bisect_left(self._mention_starts, start)

@@ -41,10 +41,11 @@ _WORDS = re.compile(r"[\w'’-]+")
 _COORD_GAP = re.compile(r"^(?:\s*,\s*|\s+and\s+|\s*,\s*and\s+|\s+as well as\s+|\s*&\s*|\s+or\s+)$")
 _PLACE_SKIP_BEFORE = re.compile(
     r"(?:\d+\s*(?:km|kilometres|kilometers|miles|mi)\s+(?:\w+\s+)?(?:from|of|south of|north of|"
-    r"east of|west of)|from|near|beyond|outside|border with|borders?|bordering)\s*(?:the\s+)?$"
+    r"east of|west of)|from|beyond|outside|border with|borders?|bordering)\s*(?:the\s+)?$"
     r"|from\s+(?:the\s+)?[\w'’-]+(?:\s+[\w'’-]+)?\s*(?:,|and|,\s*and)\s*$",
     re.IGNORECASE,
 )
+_DESTINATION_WORD = re.compile(r"\b(?:towards?|into|to)\b", re.IGNORECASE)
 _DESTINATION_BEFORE = re.compile(r"(?:towards?|toward|into|to)\s*(?:the\s+)?$", re.IGNORECASE)
 _POST_MODAL = re.compile(
     r"^\W*(?:\w+\W+){0,4}?(?:could|would|might|may|will|is likely|is unlikely|would be)\b",
@@ -86,6 +87,7 @@ _FATALITIES = re.compile(
     re.IGNORECASE,
 )
 
+_NOT_PARTIES = (ActorType.MONITOR, ActorType.OTHER)
 _FATALITY_WORDS = ("kill", "dead", "died", "death", "fatalit", "lost their lives")
 
 
@@ -304,8 +306,10 @@ class EventExtractor:
             if m.kind is not MentionKind.PLACE:
                 continue
             lead = text[max(0, m.start - 40) : m.start]
-            if trig.name == "flight":
-                if _DESTINATION_BEFORE.search(lead):
+            if trig.name == "flight":  # where people fled to is not where the event was
+                if _DESTINATION_BEFORE.search(lead) or (
+                    m.start > hit.end and _DESTINATION_WORD.search(text, hit.end, m.start)
+                ):
                     continue
             elif _PLACE_SKIP_BEFORE.search(lead):
                 continue
@@ -383,7 +387,7 @@ class EventExtractor:
         memory: _Memory,
     ) -> tuple[str | None, Mention | None]:
         text = ctx.document.text
-        actors = [m for m in mentions if m.kind is not MentionKind.PLACE]
+        actors = [m for m in mentions if self._party(ctx, m)]
         # passive: "destroyed by Russian airstrikes", "captured by the rebels"
         for m in actors:
             if m.start >= hit.end and _passive_by(text[hit.end : m.start]):
@@ -430,6 +434,14 @@ class EventExtractor:
             return memory.agent, None
         return None, None
 
+    @staticmethod
+    def _party(ctx: DocContext, m: Mention) -> bool:
+        """Whether a mention can act or be acted on: monitors and bodies such as the UN
+        report and count; they are sources of events, not parties to them."""
+        if m.kind is MentionKind.PLACE:
+            return False
+        return ctx.actor_type(m.id) not in _NOT_PARTIES
+
     def _target(
         self,
         ctx: DocContext,
@@ -445,7 +457,7 @@ class EventExtractor:
             return hit.trigger.target
         text = ctx.document.text
         for m in mentions:
-            if m.kind is MentionKind.PLACE or m.start < hit.end or m.end > clause_end:
+            if not self._party(ctx, m) or m.start < hit.end or m.end > clause_end:
                 continue
             actor = self._actor_id(ctx, m)
             gap = text[hit.end : m.start]

@@ -1,0 +1,110 @@
+"""Event extraction on hard cases: phrasing of captures and strikes, who is a party, where
+people fled from, and reports without a publication date."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from sitrep.models import Article, DocResult, TimePrecision
+
+PUBLISHED = date(2024, 12, 9)  # a Monday
+
+
+def _run(pipeline, text: str, published: date | None = PUBLISHED) -> DocResult:  # type: ignore[no-untyped-def]
+    return pipeline.process(
+        Article(doc_id="t", raw=text, source_path="t.txt", published=published)
+    )
+
+
+def _place_id(result: DocResult, name: str) -> str:
+    """The place id the document's mention of ``name`` resolved to."""
+    ids = {m.id for m in result.mentions if m.text == name and m.kind.value == "place"}
+    assert len(ids) == 1, (name, result.mentions)
+    return ids.pop()
+
+
+@pytest.mark.parametrize(
+    ("text", "sub_event_type", "place"),
+    [
+        ("The town of Izraa also passed to the southern factions on Saturday.",
+         "Non-state actor overtakes territory", "Izraa"),
+        ("Latakia came under rebel control on Monday with little resistance.",
+         "Non-state actor overtakes territory", "Latakia"),
+        ("Turkish-backed fighters take Manbij from Kurdish-led forces",
+         "Non-state actor overtakes territory", "Manbij"),
+        ("Syrian and Russian jets pounded Atarib during the afternoon, residents said.",
+         "Air/drone strike", "Atarib"),
+        ("Government forces fired rockets on Darat Izza on Sunday.",
+         "Shelling/artillery/missile attack", "Darat Izza"),
+        ("SDF fighters moved into the area. Clashes broke out in the town of Busayrah on Monday.",
+         "Armed clash", "Busayrah"),
+    ],
+    ids=["passed-to", "came-under-control", "headline-take", "jets-pounded", "fired-rockets",
+         "clashes-broke-out"],
+)
+def test_phrasings_of_captures_strikes_and_clashes(
+    pipeline, text: str, sub_event_type: str, place: str  # type: ignore[no-untyped-def]
+) -> None:
+    r = _run(pipeline, text)
+    place_id = _place_id(r, place)
+    found = {(e.sub_event_type, e.place.id if e.place else None) for e in r.events}
+    assert (sub_event_type, place_id) in found, found
+
+
+def test_fired_rockets_is_shelling_not_a_dismissal(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "Hayat Tahrir al-Sham fired rockets on Aleppo on Sunday.")
+    assert {e.sub_event_type for e in r.events} == {"Shelling/artillery/missile attack"}
+
+
+def test_a_monitor_is_a_source_never_a_party(pipeline) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "The Syrian Observatory for Human Rights said Islamic State fighters had attacked an"
+        " army post near al-Sukhnah on Sunday. The Syrian Observatory for Human Rights has"
+        " documented the deaths of 18 people in the fighting in Tell Rifaat."
+    )
+    r = _run(pipeline, text)
+    assert r.events
+    assert all("sohr" not in (e.actor1, e.actor2) for e in r.events), r.events
+    sukhnah = _place_id(r, "al-Sukhnah")
+    clash = next(e for e in r.events if e.place is not None and e.place.id == sukhnah)
+    assert clash.actor1 == "isis"
+
+
+def test_where_people_fled_to_is_not_where_they_fled(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "Thousands of Kurdish residents fled Manbij eastwards towards Raqqa and Kobani.")
+    (ev,) = [e for e in r.events if e.sub_event_type == "Population flight"]
+    assert ev.place is not None and ev.place.id == _place_id(r, "Manbij")
+
+
+def test_prisoners_freed_is_a_strategic_development(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "Rebels broke open Sednaya prison north of Damascus and freed thousands of"
+                       " detainees on Sunday.")
+    assert ("Strategic developments", "Other") in {(e.event_type, e.sub_event_type) for e in r.events}
+
+
+def test_undated_report_counts_from_the_latest_day_it_names(pipeline) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "On December 7, Hayat Tahrir al-Sham captured Homs after a night of fighting.\n\n"
+        "Two days later the rebels entered Damascus.\n\n"
+        "In 2012 Iran sent its first advisers to Syria."
+    )
+    r = _run(pipeline, text, published=None)
+    assert r.document.published is None  # nothing is invented for the document itself
+    assert any("2024-12-07" in w for w in r.warnings), r.warnings
+    homs = next(e for e in r.events if e.place is not None and e.place.id == _place_id(r, "Homs"))
+    assert homs.time is not None and homs.time.day == date(2024, 12, 7)
+    assert homs.time.precision is TimePrecision.DAY
+    later = [e for e in r.events if e.place is not None and e.place.id == _place_id(r, "Damascus")]
+    assert later and later[0].time is not None
+    assert later[0].time.precision is TimePrecision.WEEK  # counted from a guessed reference
+    assert date(2024, 12, 9) in (later[0].time.earliest, later[0].time.day) or (
+        later[0].time.earliest <= date(2024, 12, 9) <= later[0].time.latest
+    )
+    assert all(e.time is None or e.time.day.year == 2024 for e in r.events)  # no 2012 event
+
+
+def test_undated_report_without_any_day_says_so(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "On Monday the rebels entered Damascus.", published=None)
+    assert any("no calendar day" in w for w in r.warnings), r.warnings

@@ -108,3 +108,12 @@ def test_undated_report_counts_from_the_latest_day_it_names(pipeline) -> None:  
 def test_undated_report_without_any_day_says_so(pipeline) -> None:  # type: ignore[no-untyped-def]
     r = _run(pipeline, "On Monday the rebels entered Damascus.", published=None)
     assert any("no calendar day" in w for w in r.warnings), r.warnings
+
+
+def test_a_road_that_locates_a_bridge_is_not_the_place_of_the_strike(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "The destruction of the Rastan bridge on the M5 highway by Russian"
+                       " airstrikes cut the road on Sunday.")
+    strikes = [e for e in r.events if e.sub_event_type == "Air/drone strike"]
+    assert strikes and strikes[0].place is not None
+    assert strikes[0].place.id != _place_id(r, "M5 highway")
+    assert strikes[0].actor1 == "russia"

@@ -56,6 +56,7 @@ _ANAPHOR = re.compile(
     r"alliance|coalition|fighters)\b",
     re.IGNORECASE,
 )
+_LOCATED_ON = re.compile(r"^\s+(?:on|along|off|beside)\s+the\s+$", re.IGNORECASE)
 _OF_COMPLEMENT = re.compile(r"^\s+of\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
 _TERRITORY_NOUN = (
     r"(?:territor(?:y|ies)|towns|villages|cities|provinces|land|areas|swaths|districts|"
@@ -363,6 +364,10 @@ class EventExtractor:
     def _coordinated(text: str, mentions: list[Mention], *, forward: bool) -> list[Mention]:
         ordered = mentions if forward else list(reversed(mentions))
         group = [ordered[0]]
+        if not forward:  # "the Rastan bridge on the M5": the road only locates the bridge
+            while len(ordered) > 1 and _LOCATED_ON.match(text[ordered[1].end : ordered[0].start]):
+                ordered = ordered[1:]
+            group = [ordered[0]]
         for m in ordered[1:]:
             prev = group[-1]
             gap = text[prev.end : m.start] if forward else text[m.end : prev.start]

@@ -117,3 +117,9 @@ def test_a_road_that_locates_a_bridge_is_not_the_place_of_the_strike(pipeline) -
     assert strikes and strikes[0].place is not None
     assert strikes[0].place.id != _place_id(r, "M5 highway")
     assert strikes[0].actor1 == "russia"
+
+
+def test_as_well_as_joins_unnamed_towns_to_a_named_capture(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "Within three days, the attackers of Hayat Tahrir al-Sham conquered the"
+                       " metropolis of Aleppo as well as 39 towns and villages.")
+    assert {c.place.id for c in r.control} == {_place_id(r, "Aleppo"), "iso:SY"}

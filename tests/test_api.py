@@ -245,3 +245,48 @@ def test_no_parameters_give_a_5xx(client: TestClient, params: dict[str, str]) ->
     assert response.status_code < 500, (params, response.text)
     day = client.get("/control", params={"date": params.get("date_from", "")})
     assert day.status_code < 500, (params, day.text)
+
+
+def test_downloads_follow_the_filters(client: TestClient) -> None:
+    import csv
+    import io
+
+    from sitrep.export import ACLED_COLUMNS
+
+    response = client.get("/events.csv", params={"actor": "russia"})
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/csv")
+    assert "attachment" in response.headers["content-disposition"]
+    rows = list(csv.DictReader(io.StringIO(response.text)))
+    assert tuple(rows[0]) == ACLED_COLUMNS
+    ids = {e["event_id"] for e in _events(client, actor="russia")["events"]}
+    assert {r["event_id_cnty"] for r in rows} == ids and len(ids) == 2
+    assert {r["source"] for r in rows} == {"Test Wire"}
+    geo = client.get("/events.geojson", params={"event_type": "Battles"})
+    assert geo.status_code == 200
+    body = geo.json()
+    assert body["type"] == "FeatureCollection"
+    assert [f["properties"]["event_type"] for f in body["features"]] == ["Battles"]
+    assert body["features"][0]["geometry"]["type"] == "Point"
+    assert geo.headers["x-total-count"] == "1"
+    limited = client.get("/events.csv", params={"limit": 1})
+    assert len(limited.text.strip().splitlines()) == 2
+    assert limited.headers["x-total-count"] == "4"
+    for bad in ({"bbox": "1,2"}, {"limit": 0}, {"date_from": "2024-12-06",
+                                                  "date_to": "2024-12-01"}):
+        assert 400 <= client.get("/events.csv", params=bad).status_code < 500
+        assert 400 <= client.get("/events.geojson", params=bad).status_code < 500
+
+
+def test_tiles_are_offered_to_the_page_and_allowed_by_the_csp(db: Path, client: TestClient) -> None:
+    assert client.get("/theater").json()["tiles"] is None
+    assert "img-src 'self' data:;" in client.get("/").headers["content-security-policy"]
+    template = "https://tiles.example.org:8443/{z}/{x}/{y}.png"
+    tiled = TestClient(create_app(db, tiles=template))
+    assert tiled.get("/theater").json()["tiles"] == template
+    csp = tiled.get("/").headers["content-security-policy"]
+    assert "img-src 'self' data: https://tiles.example.org:8443;" in csp
+    for bad in ("ftp://x.org/{z}/{x}/{y}", "https://x.org/{z}/{x}.png", "/{z}/{x}/{y}",
+                "https://x.org/{z}/{x}/{y}.png'; script-src *"):
+        with pytest.raises(SitrepError):
+            create_app(db, tiles=bad)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import logging
 import tempfile
@@ -10,12 +12,20 @@ from dataclasses import dataclass
 from datetime import date
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
 
-from fastapi import FastAPI, HTTPException, Query, Request
+from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.responses import JSONResponse, Response
 
-from sitrep.api.query import MAX_LIMIT, EventFilter, QueryError, StoreReader, parse_bbox
+from sitrep.api.query import (
+    MAX_EXPORT,
+    MAX_LIMIT,
+    EventFilter,
+    QueryError,
+    StoreReader,
+    parse_bbox,
+)
 from sitrep.api.schemas import (
     ActorOut,
     ArticleIn,
@@ -37,14 +47,16 @@ from sitrep.api.schemas import (
 )
 from sitrep.control import ControlError, ControlTimeline
 from sitrep.errors import SettingsError, SitrepError, StoreError
+from sitrep.export import ACLED_COLUMNS, _acled_row, event_row
 from sitrep.store import Store
 from sitrep.theater import Theater, load_theater
 
 log = logging.getLogger(__name__)
 
 # The page loads its own script and style only; article text can never bring its own.
+# Images may also come from the tile server's origin when one is configured.
 CSP = (
-    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:{tiles};"
     " connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 )
 _STATIC = {
@@ -134,12 +146,61 @@ class _Service:
         return sorted(out, key=lambda a: (-a.events, a.name, a.id))
 
 
+def tile_origin(url: str) -> str:
+    """The origin (``scheme://host[:port]``) of a tile URL template, after checking it.
+
+    Raises:
+        SettingsError: not an http(s) URL, or lacks one of ``{z}``, ``{x}``, ``{y}``.
+    """
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise SettingsError(f"tiles {url!r}: give an http:// or https:// URL template")
+    missing = [k for k in ("{z}", "{x}", "{y}") if k not in url]
+    if missing:
+        raise SettingsError(f"tiles {url!r}: the template lacks {', '.join(missing)}"
+                            " (e.g. https://tile.example.org/{z}/{x}/{y}.png)")
+    if any(c in url for c in " \"'<>;"):
+        raise SettingsError(f"tiles {url!r}: spaces, quotes, <, > and ; are not allowed")
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def event_filter(
+    date_from: Annotated[date | None, Query(description="First day (YYYY-MM-DD).")] = None,
+    date_to: Annotated[date | None, Query(description="Last day (YYYY-MM-DD).")] = None,
+    bbox: Annotated[str | None, Query(description="minlon,minlat,maxlon,maxlat")] = None,
+    actor: Annotated[str | None, Query(max_length=200)] = None,
+    event_type: Annotated[str | None, Query(max_length=200)] = None,
+    doc_id: Annotated[str | None, Query(max_length=200)] = None,
+    q: Annotated[str | None, Query(max_length=500,
+                                   description="Words of the quotes (FTS5; word* = prefix).")
+                 ] = None,
+) -> EventFilter:
+    """The event filters shared by ``/events`` and its downloads."""
+    return EventFilter(
+        date_from=date_from, date_to=date_to,
+        bbox=parse_bbox(bbox) if bbox is not None else None,
+        actor=actor or None, event_type=event_type or None, doc_id=doc_id or None,
+        q=q if q is not None and q.strip() else None,
+    )
+
+
+def _download(body: str, media_type: str, filename: str, total: int, sent: int) -> Response:
+    return Response(body, media_type=media_type, headers={
+        "Content-Disposition": f'attachment; filename="{filename}"',
+        "X-Total-Count": str(total), "X-Sent-Count": str(sent),
+    })
+
+
 def _static(name: str) -> str:
     return resources.files("sitrep.api").joinpath("static", name).read_text("utf-8")
 
 
 def create_app(
-    db_path: str | Path, *, allow_ingest: bool = False, theater: str | None = None
+    db_path: str | Path,
+    *,
+    allow_ingest: bool = False,
+    theater: str | None = None,
+    tiles: str | None = None,
 ) -> FastAPI:
     """The API and web page over the store at ``db_path``.
 
@@ -147,12 +208,16 @@ def create_app(
         db_path: an existing store (``sitrep run`` makes one).
         theater: the pack to read it with (default: the one its run recorded).
         allow_ingest: also accept ``POST /documents`` (runs the pipeline on one article).
+        tiles: a map tile URL template (``https://host/{z}/{x}/{y}.png``) the page draws
+            under the theater's outline; None draws the outline alone (works offline).
 
     Raises:
         StoreError: the file is missing or not a sitrep store.
-        SettingsError: the store records no theater and none is given.
+        SettingsError: the store records no theater and none is given, or ``tiles`` is
+            not an http(s) template with ``{z}``, ``{x}`` and ``{y}``.
         TheaterError: the store's theater pack cannot be loaded.
     """
+    csp = CSP.format(tiles=" " + tile_origin(tiles) if tiles else "")
     service = _Service(Path(db_path), theater)
     service.reader.refresh_index()
     pages = {name: _static(name) for name in _STATIC}
@@ -166,7 +231,7 @@ def create_app(
     @app.middleware("http")
     async def security_headers(request: Request, call_next):  # type: ignore[no-untyped-def]
         response = await call_next(request)
-        response.headers["Content-Security-Policy"] = CSP
+        response.headers["Content-Security-Policy"] = csp
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["Referrer-Policy"] = "no-referrer"
         return response
@@ -197,28 +262,57 @@ def create_app(
 
     @app.get("/events", response_model=EventPageOut, tags=["events"])
     def events(
-        date_from: Annotated[date | None, Query(description="First day (YYYY-MM-DD).")] = None,
-        date_to: Annotated[date | None, Query(description="Last day (YYYY-MM-DD).")] = None,
-        bbox: Annotated[str | None, Query(description="minlon,minlat,maxlon,maxlat")] = None,
-        actor: Annotated[str | None, Query(max_length=200)] = None,
-        event_type: Annotated[str | None, Query(max_length=200)] = None,
-        doc_id: Annotated[str | None, Query(max_length=200)] = None,
-        q: Annotated[str | None, Query(max_length=500,
-                                       description="Words of the quotes (FTS5; word* = prefix).")
-                     ] = None,
+        flt: Annotated[EventFilter, Depends(event_filter)],
         limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 100,
         offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
     ) -> EventPageOut:
         """Fused events matching every filter given, by date (undated last) then event id."""
-        flt = EventFilter(
-            date_from=date_from, date_to=date_to,
-            bbox=parse_bbox(bbox) if bbox is not None else None,
-            actor=actor or None, event_type=event_type or None, doc_id=doc_id or None,
-            q=q if q is not None and q.strip() else None,
-        )
         page = service.reader.events(flt, limit=limit, offset=offset)
         return EventPageOut(total=page.total, limit=page.limit, offset=page.offset,
                             events=[event_out(e) for e in page.events])
+
+    @app.get("/events.csv", tags=["events"], response_class=Response,
+             responses={200: {"content": {"text/csv": {}},
+                              "description": "ACLED columns, one row per event"}})
+    def events_csv(
+        flt: Annotated[EventFilter, Depends(event_filter)],
+        limit: Annotated[int, Query(ge=1, le=MAX_EXPORT)] = MAX_EXPORT,
+    ) -> Response:
+        """The events matching the filters (as ``/events``) as a CSV with ACLED's columns;
+        header ``X-Total-Count`` says how many matched, ``X-Sent-Count`` how many were sent."""
+        page = service.reader.export_events(flt, limit=limit)
+        outlets = service.reader.outlets([s.doc_id for e in page.events for s in e.sources])
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=ACLED_COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(_acled_row(e, outlets) for e in page.events)
+        return _download(buffer.getvalue(), "text/csv; charset=utf-8", "sitrep-events.csv",
+                         page.total, len(page.events))
+
+    @app.get("/events.geojson", tags=["events"], response_class=Response,
+             responses={200: {"content": {"application/geo+json": {}},
+                              "description": "A FeatureCollection of the placed events"}})
+    def events_geojson(
+        flt: Annotated[EventFilter, Depends(event_filter)],
+        limit: Annotated[int, Query(ge=1, le=MAX_EXPORT)] = MAX_EXPORT,
+    ) -> Response:
+        """The events matching the filters (as ``/events``) that have coordinates, as a GeoJSON
+        FeatureCollection of points whose properties are the exchange format's event fields."""
+        page = service.reader.export_events(flt, limit=limit)
+        features: list[dict[str, Any]] = []
+        for e in page.events:
+            place = e.place
+            if place is None or place.lat is None or place.lon is None:
+                continue
+            features.append({
+                "type": "Feature", "id": e.event_id,
+                "geometry": {"type": "Point", "coordinates": [place.lon, place.lat]},
+                "properties": event_row(e).model_dump(mode="json"),
+            })
+        body = json.dumps({"type": "FeatureCollection", "features": features},
+                          ensure_ascii=False)
+        return _download(body, "application/geo+json", "sitrep-events.geojson",
+                         page.total, len(page.events))
 
     @app.get("/events/{event_id}", response_model=EventOut, tags=["events"],
              responses={404: {"description": "No such event"}})
@@ -259,7 +353,7 @@ def create_app(
         th = service.theater
         return MapOut(theater=th.name, bbox=th.bbox, outline=th.outline, start=th.start,
                       end=snap.end, actors=service.actors(),
-                      event_types=service.reader.event_types())
+                      event_types=service.reader.event_types(), tiles=tiles)
 
     # ------------------------------------------------------------------ actors, relations
 

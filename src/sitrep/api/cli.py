@@ -20,12 +20,16 @@ from sitrep.errors import SitrepError
 @click.option("--theater", default=None, help="Theater pack name or folder (default: the store's).")
 @click.option("--allow-ingest", is_flag=True,
               help="Also accept POST /documents: run the pipeline on one article and store it.")
-def serve(db: Path, host: str, port: int, theater: str | None, allow_ingest: bool) -> None:
+@click.option("--tiles", default=None, metavar="URL",
+              help="Map tile URL template, e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png "
+                   "(default: none; the map draws the theater's outline, offline).")
+def serve(db: Path, host: str, port: int, theater: str | None, allow_ingest: bool,
+          tiles: str | None) -> None:
     """Serve the store over HTTP: events with filters, control on a day, actors, relations,
     documents, the web page at / and the OpenAPI schema at /openapi.json. Read-only unless
     --allow-ingest. Needs the serve extra (pip install 'sitrep[serve]').
 
-    Example: sitrep serve --db sitrep.db --port 8000
+    Example: sitrep serve --db sitrep.db --port 8000 --tiles 'http://localhost:8080/{z}/{x}/{y}.png'
     """
     try:
         import uvicorn
@@ -36,7 +40,7 @@ def serve(db: Path, host: str, port: int, theater: str | None, allow_ingest: boo
                    "pip install 'sitrep[serve]'", err=True)
         sys.exit(2)
     try:
-        app = create_app(db, allow_ingest=allow_ingest, theater=theater)
+        app = create_app(db, allow_ingest=allow_ingest, theater=theater, tiles=tiles)
     except SitrepError as e:
         click.echo(f"sitrep: error: {e}", err=True)
         sys.exit(2)

@@ -27,6 +27,7 @@ from sitrep.store.rows import row_event
 log = logging.getLogger(__name__)
 
 MAX_LIMIT = 1000
+MAX_EXPORT = 200_000  # events in one CSV/GeoJSON download
 _EVENT_ORDER = "ORDER BY event_date IS NULL, event_date, event_id, row_id"
 _FTS_TABLE = "api_quote_fts"
 _FTS_STATE = "api_fts_state"
@@ -208,13 +209,7 @@ class StoreReader:
             raise QueryError(f"limit {limit}: give 1..{MAX_LIMIT}")
         if offset < 0:
             raise QueryError(f"offset {offset}: give 0 or more")
-        if flt.date_from and flt.date_to and flt.date_from > flt.date_to:
-            raise QueryError(
-                f"date_from {flt.date_from} is after date_to {flt.date_to}: swap them"
-            )
-        if flt.q is not None:
-            fts_expression(flt.q)  # validate before touching the index
-            self.refresh_index()
+        self._check(flt)
         where, params = self._where(flt)
         with self.reading() as db:
             total = int(db.execute(f"SELECT COUNT(*) FROM events WHERE {where}", params)
@@ -226,6 +221,16 @@ class StoreReader:
             sources = self._sources(db, [r["row_id"] for r in rows])
         events = tuple(row_event(r, sources.get(r["row_id"], ())) for r in rows)
         return EventPage(total=total, limit=limit, offset=offset, events=events)
+
+    def _check(self, flt: EventFilter) -> None:
+        """Reject contradictory filters; bring the quote index up to date when ``q`` is used."""
+        if flt.date_from and flt.date_to and flt.date_from > flt.date_to:
+            raise QueryError(
+                f"date_from {flt.date_from} is after date_to {flt.date_to}: swap them"
+            )
+        if flt.q is not None:
+            fts_expression(flt.q)  # validate before touching the index
+            self.refresh_index()
 
     def _where(self, flt: EventFilter) -> tuple[str, tuple[Any, ...]]:
         conds = ["origin IS NULL"]
@@ -269,6 +274,38 @@ class StoreReader:
                     )
                     params.append(f"%{term.rstrip('*')}%")
         return " AND ".join(conds), tuple(params)
+
+    def export_events(self, flt: EventFilter, *, limit: int = MAX_EXPORT) -> EventPage:
+        """Up to ``limit`` events matching ``flt`` in one consistent read, for a download."""
+        if not 1 <= limit <= MAX_EXPORT:
+            raise QueryError(f"limit {limit}: give 1..{MAX_EXPORT}")
+        self._check(flt)
+        where, params = self._where(flt)
+        events: list[Event] = []
+        with self.reading() as db:
+            total = int(db.execute(f"SELECT COUNT(*) FROM events WHERE {where}", params)
+                        .fetchone()[0])
+            cursor = db.execute(
+                f"SELECT * FROM events WHERE {where} {_EVENT_ORDER} LIMIT ?", (*params, limit)
+            )
+            while rows := cursor.fetchmany(MAX_LIMIT):
+                sources = self._sources(db, [r["row_id"] for r in rows])
+                events += [row_event(r, sources.get(r["row_id"], ())) for r in rows]
+        return EventPage(total=total, limit=limit, offset=0, events=tuple(events))
+
+    def outlets(self, doc_ids: Sequence[str]) -> dict[str, str | None]:
+        """The outlet of each of ``doc_ids`` that is in the store."""
+        out: dict[str, str | None] = {}
+        unique = sorted(set(doc_ids))
+        with self.reading() as db:
+            for n in range(0, len(unique), 500):
+                chunk = unique[n:n + 500]
+                marks = ",".join("?" * len(chunk))
+                for row in db.execute(
+                    f"SELECT doc_id, outlet FROM documents WHERE doc_id IN ({marks})", chunk
+                ):
+                    out[str(row[0])] = row[1]
+        return out
 
     @staticmethod
     def _sources(

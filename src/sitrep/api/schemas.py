@@ -136,6 +136,8 @@ class MapOut(_Model):
     end: date
     actors: list[ActorOut]
     event_types: dict[str, int]
+    tiles: str | None = Field(default=None, description="Tile URL template ({z}/{x}/{y}), "
+                              "or None: the page draws the outline alone.")
 
 
 class ClaimGroupOut(_Model):

@@ -1,4 +1,5 @@
-// sitrep web page: map (SVG from the theater's outline), day slider, filters, events, documents.
+// sitrep web page: map (SVG from the theater's outline, over tiles when configured), day
+// slider, filters, events, documents, downloads, the actor graph and the claims panel.
 // Every piece of text from the store is put in the page with textContent or setAttribute on
 // inert attributes, never as HTML, so an article's markup stays text.
 "use strict";
@@ -56,14 +57,57 @@
 
   // ------------------------------------------------------------------ map
 
+  // Web Mercator, so that map tiles (when configured) line up with the outline and towns.
+  const RAD = Math.PI / 180;
+  function mercY(lat) { return Math.log(Math.tan(Math.PI / 4 + (lat * RAD) / 2)); }
+
   function makeProjection(bbox) {
     const [w, s, e, n] = bbox;
-    const k = Math.cos(((s + n) / 2) * Math.PI / 180);
     const width = 800;
-    const scale = width / ((e - w) * k);
-    const height = Math.max(100, Math.round((n - s) * scale));
+    const scale = width / ((e - w) * RAD);
+    const top = mercY(n);
+    const height = Math.max(100, Math.round((top - mercY(s)) * scale));
     $("map").setAttribute("viewBox", "0 0 " + width + " " + height);
-    return (lon, lat) => [+((lon - w) * k * scale).toFixed(1), +((n - lat) * scale).toFixed(1)];
+    const project = (lon, lat) => [+((lon - w) * RAD * scale).toFixed(1),
+      +((top - mercY(lat)) * scale).toFixed(1)];
+    project.frame = { w: w, top: top, scale: scale, width: width, height: height };
+    return project;
+  }
+
+  function tileUrl(template, z, x, y) {
+    return template.replaceAll("{z}", String(z)).replaceAll("{x}", String(x))
+      .replaceAll("{y}", String(y)).replaceAll("{s}", "a");
+  }
+
+  // Tiles under the outline; the outline stays filled (the offline look) until one loads.
+  function drawTiles(template) {
+    const g = $("tiles");
+    g.replaceChildren();
+    if (!template || !/^https?:\/\//i.test(template)) return;
+    const f = state.project.frame;
+    const world = 2 * Math.PI * f.scale; // the world's width in map units
+    const z = Math.max(0, Math.min(18, Math.ceil(Math.log2(world / 256))));
+    const n = 2 ** z;
+    const size = world / n;
+    const x0 = -Math.PI * f.scale - f.w * RAD * f.scale; // map x of the world's west edge
+    const y0 = f.top * f.scale - Math.PI * f.scale;    // map y of the world's north edge
+    const tx0 = Math.max(0, Math.floor((0 - x0) / size));
+    const tx1 = Math.min(n - 1, Math.floor((f.width - x0) / size));
+    const ty0 = Math.max(0, Math.floor((0 - y0) / size));
+    const ty1 = Math.min(n - 1, Math.floor((f.height - y0) / size));
+    for (let tx = tx0; tx <= tx1; tx++) {
+      for (let ty = ty0; ty <= ty1; ty++) {
+        const img = svgEl("image", { href: tileUrl(template, z, tx, ty),
+          x: (x0 + tx * size).toFixed(1), y: (y0 + ty * size).toFixed(1),
+          width: size.toFixed(1), height: size.toFixed(1), preserveAspectRatio: "none" });
+        img.addEventListener("load", () => { $("map").classList.add("tiled"); });
+        img.addEventListener("error", () => { img.remove(); });
+        g.appendChild(img);
+      }
+    }
+    const note = $("tiles-note");
+    note.textContent = "Tiles: " + new URL(template.replace(/[{}]/g, "")).host;
+    note.hidden = false;
   }
 
   function polygons(geo) {
@@ -126,14 +170,32 @@
 
   // ------------------------------------------------------------------ events
 
-  function eventQuery(offset) {
-    const params = new URLSearchParams({ limit: String(PAGE), offset: String(offset) });
+  function filterParams() {
+    const params = new URLSearchParams();
     if ($("f-actor").value) params.set("actor", $("f-actor").value);
     if ($("f-type").value) params.set("event_type", $("f-type").value);
     const q = $("f-q").value.trim();
     if (q) params.set("q", q);
     if ($("f-upto").checked) params.set("date_to", state.days[+$("day").value]);
+    return params;
+  }
+
+  function eventQuery(offset) {
+    const params = filterParams();
+    params.set("limit", String(PAGE));
+    params.set("offset", String(offset));
     return "/events?" + params.toString();
+  }
+
+  function updateDownloads() {
+    const query = filterParams().toString();
+    $("dl-csv").setAttribute("href", "/events.csv" + (query ? "?" + query : ""));
+    $("dl-geojson").setAttribute("href", "/events.geojson" + (query ? "?" + query : ""));
+  }
+
+  function docLink(src, text) {
+    return el("a", { href: "#doc=" + encodeURIComponent(src.doc_id) + "&start=" +
+      (+src.start) + "&end=" + (+src.end), class: "doc-link" }, text);
   }
 
   function actorLabel(id) { return id ? (state.names[id] || id) : "?"; }
@@ -149,9 +211,7 @@
       (ev.modality === "claimed" ? " · claimed by " + actorLabel(ev.claimed_by) : "")));
     for (const src of ev.sources) {
       const quote = el("blockquote", {}, src.quote);
-      const link = el("a", { href: "#doc=" + encodeURIComponent(src.doc_id) + "&start=" +
-        src.start + "&end=" + src.end, class: "doc-link" }, "in " + src.doc_id);
-      quote.append(" ", link);
+      quote.append(" ", docLink(src, "in " + src.doc_id));
       li.appendChild(quote);
     }
     return li;
@@ -174,6 +234,7 @@
 
   async function loadEvents(reset) {
     if (reset) state.offset = 0;
+    updateDownloads();
     const seq = ++state.eventSeq;
     let page;
     try {
@@ -240,6 +301,126 @@
     (mark || panel).scrollIntoView({ block: "center" });
   }
 
+  // ------------------------------------------------------------------ actor graph
+
+  const RELATION_COLOURS = { supports: "#2ca02c", allied_with: "#1f77b4", opposes: "#d62728",
+    designates_terrorist: "#9467bd", leads: "#ff7f0e", member_of: "#8c564b" };
+
+  function relationColour(type) { return RELATION_COLOURS[type] || "#555555"; }
+
+  function selectActor(id) {
+    const select = $("f-actor");
+    if (![...select.options].some((o) => o.value === id)) {
+      select.appendChild(el("option", { value: id }, actorLabel(id)));
+    }
+    select.value = id;
+    loadEvents(true);
+  }
+
+  async function drawGraph() {
+    const relations = await getJSON("/relations");
+    const edges = new Map();
+    for (const r of relations) {
+      const key = r.subject + "\u0000" + r.relation + "\u0000" + r.object;
+      const edge = edges.get(key) || { subject: r.subject, relation: r.relation,
+        object: r.object, sources: [] };
+      edge.sources.push(...r.sources);
+      edges.set(key, edge);
+    }
+    const nodes = [...new Set([...edges.values()].flatMap((e) => [e.subject, e.object]))]
+      .sort((a, b) => actorLabel(a).localeCompare(actorLabel(b)));
+    $("graph-empty").hidden = nodes.length > 0;
+    const [cx, cy, radius] = [250, 180, nodes.length > 1 ? 130 : 0];
+    const at = new Map(nodes.map((id, i) => {
+      const angle = (2 * Math.PI * i) / Math.max(1, nodes.length) - Math.PI / 2;
+      return [id, [cx + radius * Math.cos(angle), cy + radius * Math.sin(angle)]];
+    }));
+    const gEdges = $("graph-edges");
+    const gNodes = $("graph-nodes");
+    gEdges.replaceChildren();
+    gNodes.replaceChildren();
+    const types = new Set();
+    for (const e of edges.values()) {
+      const [x1, y1] = at.get(e.subject);
+      const [x2, y2] = at.get(e.object);
+      const len = Math.hypot(x2 - x1, y2 - y1) || 1;
+      const trim = 14 / len; // stop at the node's edge so the arrow head shows
+      const line = svgEl("line", { x1: (x1 + (x2 - x1) * trim).toFixed(1),
+        y1: (y1 + (y2 - y1) * trim).toFixed(1), x2: (x2 - (x2 - x1) * trim).toFixed(1),
+        y2: (y2 - (y2 - y1) * trim).toFixed(1), stroke: relationColour(e.relation),
+        "marker-end": "url(#arrow)", class: "edge", "data-subject": e.subject,
+        "data-relation": e.relation, "data-object": e.object });
+      const title = svgEl("title");
+      title.textContent = actorLabel(e.subject) + " " + e.relation.replaceAll("_", " ") + " " +
+        actorLabel(e.object) + (e.sources.length ? ": " + e.sources[0].quote : "");
+      line.appendChild(title);
+      gEdges.appendChild(line);
+      types.add(e.relation);
+    }
+    for (const id of nodes) {
+      const [x, y] = at.get(id);
+      const g = svgEl("g", { class: "node", "data-actor": id, tabindex: 0 });
+      g.appendChild(svgEl("circle", { cx: x.toFixed(1), cy: y.toFixed(1), r: 12,
+        fill: colour(id) }));
+      const label = svgEl("text", { x: x.toFixed(1), y: (y + 26).toFixed(1),
+        "text-anchor": "middle" });
+      label.textContent = actorLabel(id);
+      g.appendChild(label);
+      g.addEventListener("click", () => selectActor(id));
+      g.addEventListener("keydown", (ev) => { if (ev.key === "Enter") selectActor(id); });
+      gNodes.appendChild(g);
+    }
+    const legend = $("graph-legend");
+    legend.replaceChildren();
+    for (const t of [...types].sort()) {
+      const li = el("li");
+      const sw = el("span", { class: "swatch" });
+      sw.style.background = relationColour(t);
+      li.append(sw, document.createTextNode(t.replaceAll("_", " ")));
+      legend.appendChild(li);
+    }
+  }
+
+  // ------------------------------------------------------------------ claims
+
+  function renderClaimGroup(g) {
+    const li = el("li", { class: g.disagree ? "claim-group disputed" : "claim-group",
+      "data-kind": g.kind, "data-subject": g.subject });
+    const where = g.place_name ? " · " + g.place_name : "";
+    li.appendChild(el("div", { class: "head" }, (g.disagree ? "Disputed: " : "") + g.kind +
+      " · " + g.subject_name + where + (g.day ? " · " + g.day : "")));
+    if (g.why) li.appendChild(el("p", { class: "why" }, g.why));
+    if (g.note) li.appendChild(el("p", { class: "note" }, g.note));
+    if (g.computed && (g.computed.straight_km !== null || g.computed.road_km !== null)) {
+      const parts = [];
+      if (g.computed.straight_km !== null) parts.push(g.computed.straight_km + " km straight");
+      if (g.computed.road_km !== null) parts.push(g.computed.road_km + " km by road");
+      li.appendChild(el("p", { class: "computed" }, "Computed: " + parts.join(", ")));
+    }
+    const list = el("ul");
+    for (const c of g.claims) {
+      const item = el("li", {}, (c.said_by_name || c.said_by || "unattributed") + ": " +
+        c.value + (c.day ? " (" + c.day + ")" : ""));
+      if (c.source) {
+        const quote = el("blockquote", {}, c.source.quote);
+        quote.append(" ", docLink(c.source, "in " + c.source.doc_id));
+        item.appendChild(quote);
+      }
+      list.appendChild(item);
+    }
+    li.appendChild(list);
+    return li;
+  }
+
+  async function loadClaims() {
+    const url = "/claims" + ($("c-disputed").checked ? "?disputed=true" : "");
+    const groups = await getJSON(url);
+    const list = $("claims");
+    list.replaceChildren(...groups.map(renderClaimGroup));
+    const disputed = groups.filter((g) => g.disagree).length;
+    $("claims-count").textContent = groups.length + " claim groups, " + disputed + " disputed";
+  }
+
   // ------------------------------------------------------------------ start
 
   async function start() {
@@ -247,6 +428,7 @@
     state.theater = th;
     $("theater-name").textContent = th.theater;
     state.project = makeProjection(th.bbox);
+    drawTiles(th.tiles);
     drawOutline(th.outline);
     for (let d = th.start; d <= th.end; d = addDays(d, 1)) state.days.push(d);
     const slider = $("day");
@@ -272,9 +454,14 @@
     $("more").addEventListener("click", () => loadEvents(false));
     $("doc-close").addEventListener("click", () => { window.location.hash = ""; });
     window.addEventListener("hashchange", showDocument);
+    $("c-disputed").addEventListener("change", () => {
+      loadClaims().catch((e) => setStatus(e.message));
+    });
     await drawControl();
     await loadEvents(true);
     await showDocument();
+    await Promise.all([drawGraph(), loadClaims()]);
+    document.body.dataset.ready = "true";
   }
 
   document.addEventListener("DOMContentLoaded", () => {

@@ -24,7 +24,9 @@ from sitrep.errors import SitrepError
 def brief(db: Path, when: datetime, days: int, theater: str | None, output: Path) -> None:
     """Write a situation brief: changes of control, fighting, strikes, displacement, what
     backers did and contested claims in the days up to --date, every sentence citing its
-    source documents as [doc_id]; the HTML form adds a chart of events per day by type.
+    source documents as [doc_id]; then events per day by type and who held the key towns
+    (the pack's seats and corridor ends, and towns that changed hands) on each day: SVG
+    charts in HTML, tables in Markdown.
 
     Example: sitrep brief --db sitrep.db --date 2024-12-08 --days 7 -o brief.html
     """

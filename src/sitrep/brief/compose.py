@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from sitrep.brief.controlchart import ControlChart, chart_control
 from sitrep.control import ControlTimeline
 from sitrep.errors import SitrepError
 from sitrep.models import ActorType, Event, Modality, Relation, SourceRef
@@ -62,6 +63,7 @@ class Brief:
     end: date
     sections: tuple[Section, ...]
     per_day: tuple[tuple[date, Mapping[str, int]], ...]  # events per day by type
+    control: ControlChart | None = None  # who held the key towns on each day
 
     @property
     def cited(self) -> tuple[str, ...]:
@@ -168,8 +170,12 @@ def compose_brief(
     relations: Sequence[Relation],
     end: date,
     days: int = 7,
+    key_places: Sequence[str] = (),
 ) -> Brief:
     """The brief of the ``days`` days ending on ``end`` (inclusive).
+
+    ``key_places`` are the towns the control chart always shows (seats of power, corridor
+    ends); towns that changed hands in the window follow them.
 
     Raises:
         BriefError: ``days`` is not positive.
@@ -267,5 +273,7 @@ def compose_brief(
             counts = per_day[e.time.day]
             counts[e.event_type] = counts.get(e.event_type, 0) + 1
     log.info("brief %s..%s: %d events in the window", start, end, len(window))
+    chart = chart_control(timeline, key=key_places, start=start, end=end,
+                          names={a.id: a.name for a in theater.actors.values()})
     return Brief(theater=theater.name, start=start, end=end, sections=tuple(sections),
-                 per_day=tuple(sorted(per_day.items())))
+                 per_day=tuple(sorted(per_day.items())), control=chart)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from html import escape
 
 from sitrep.brief.compose import Brief, Sentence
-from sitrep.report.svg import event_style
+from sitrep.brief.controlchart import ControlChart, ControlRow
+from sitrep.report.svg import UNKNOWN_COLOUR, assign_actor_colours, event_style
 
 # Markdown-active characters; "_" only where it could open or close emphasis (not inside
 # a word such as a document id), "(" never matters once "[" and "]" are escaped.
@@ -48,7 +49,33 @@ def render_markdown(brief: Brief, *, generated: datetime | None = None) -> str:
     for day, counts in brief.per_day:
         lines.append(f"| {day.isoformat()} | "
                      + " | ".join(str(counts.get(t, 0)) for t in _types(brief)) + " |")
+    if brief.control is not None:
+        lines += ["", "## Control of key towns", "", *_md_control(brief.control)]
     return "\n".join(lines) + "\n"
+
+
+def _holder(chart: ControlChart, actor: str | None) -> str:
+    if actor is None:
+        return "unknown"
+    return dict(chart.holders).get(actor, actor)
+
+
+def _md_control(chart: ControlChart) -> list[str]:
+    """A compact table: holder on the first and last day, and each change between."""
+    if not chart.rows:
+        return ["No key town is known to the control timeline."]
+    before, last = chart.days[0] - timedelta(days=1), chart.days[-1]
+    lines = [f"| town | {before:%d %b} | changes | {last:%d %b} |", "| --- | --- | --- | --- |"]
+    for row in chart.rows:
+        end = row.cells[-1]
+        changes = "; ".join(f"{c.day:%d %b} to {_md(_holder(chart, c.actor))}"
+                            for c in row.changes) or "none"
+        state = f" ({end.state})" if end.state and end.state != "held" else ""
+        lines.append(f"| {_md(row.name)} | {_md(_holder(chart, row.before))} | {changes} | "
+                     f"{_md(_holder(chart, end.actor))}{state} |")
+    if chart.more:
+        lines += ["", f"And {chart.more} more towns that changed hands, left out for length."]
+    return lines
 
 
 def _types(brief: Brief) -> list[str]:
@@ -106,6 +133,59 @@ def render_chart(brief: Brief) -> str:
     return "".join(parts)
 
 
+def _control_cell(row: ControlRow, n: int, x: float, y: float, w: float, h: float,
+                  fill: str, name: str) -> str:
+    cell = row.cells[n]
+    state = cell.state or "before the baseline"
+    # pale when contested or resting on claims only; outlined on the day it changed hands
+    faded = ' fill-opacity="0.45"' if cell.state in ("contested", "claimed") else ""
+    edge = ' stroke="#222" stroke-width="1.5"' if row.changed(n) else ' stroke="#fff"'
+    return (f'<rect x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="{h:.1f}" '
+            f'fill="{escape(fill)}"{faded}{edge}><title>{escape(row.name)}, '
+            f"{cell.day:%d %b}: {escape(name)} ({escape(state)})</title></rect>")
+
+
+def render_control_chart(chart: ControlChart) -> str:
+    """An inline SVG grid: key towns down, days across, each cell coloured by its holder."""
+    if not chart.rows:
+        return '<p class="muted">No key town is known to the control timeline.</p>'
+    colours = assign_actor_colours(a for a, _ in chart.holders)
+    names = dict(chart.holders)
+    width, left, top, row_h = 720.0, 150.0, 22.0, 18.0
+    cell_w = (width - left - 10) / len(chart.days)
+    step = max(1, -(-40 // max(1, int(cell_w))))  # a day label at most every 40 px
+    height = top + row_h * len(chart.rows) + 8
+    legend = [*chart.holders, ("", "unknown")]
+    parts = [f'<svg class="chart" viewBox="0 0 {width:.0f} {height + 18 * len(legend) + 18:.0f}" '
+             'role="img" aria-label="Control of key towns by day" '
+             'xmlns="http://www.w3.org/2000/svg">']
+    for n, day in enumerate(chart.days):
+        if n % step == 0:
+            parts.append(f'<text x="{left + (n + 0.5) * cell_w:.1f}" y="{top - 6:.1f}" '
+                         f'text-anchor="middle" font-size="11">{day:%d %b}</text>')
+    for i, row in enumerate(chart.rows):
+        y = top + i * row_h
+        weight = ' font-weight="bold"' if row.role == "key" else ""
+        parts.append(f'<text x="{left - 6}" y="{y + row_h - 5:.1f}" text-anchor="end" '
+                     f'font-size="12"{weight}>{escape(row.name)}</text>')
+        for n, cell in enumerate(row.cells):
+            fill = colours.get(cell.actor, UNKNOWN_COLOUR) if cell.actor else UNKNOWN_COLOUR
+            name = names.get(cell.actor, cell.actor) if cell.actor else "unknown"
+            parts.append(_control_cell(row, n, left + n * cell_w, y, cell_w, row_h - 2,
+                                       fill, name))
+    for j, (actor, name) in enumerate(legend):
+        y = height + 18 * j
+        fill = colours.get(actor, UNKNOWN_COLOUR)
+        parts.append(f'<rect x="{left}" y="{y - 10:.1f}" width="12" height="12" '
+                     f'fill="{escape(fill)}"/><text x="{left + 18}" y="{y:.1f}" '
+                     f'font-size="12">{escape(name)}</text>')
+    parts.append(f'<text x="{left}" y="{height + 18 * len(legend):.1f}" font-size="11" '
+                 'fill="#555">Bold: seats and corridor ends. Pale: contested or claimed only. '
+                 "Outlined: changed hands that day.</text>")
+    parts.append("</svg>")
+    return "".join(parts)
+
+
 _STYLE = """
 body { font: 15px/1.5 Georgia, serif; max-width: 52em; margin: 2em auto; color: #222; }
 h1 { font-size: 1.5em; } h2 { font-size: 1.15em; border-bottom: 1px solid #ccc; }
@@ -125,6 +205,12 @@ def render_html(brief: Brief, *, generated: datetime | None = None) -> str:
             f'<p class="muted">Generated {stamp} by sitrep from {len(brief.cited)} cited '
             "documents. Every sentence cites its sources as [document id].</p>",
             "<h2>Events per day</h2>", render_chart(brief)]
+    if brief.control is not None:
+        body += ['<h2 id="control-chart">Control of key towns</h2>',
+                 render_control_chart(brief.control)]
+        if brief.control.more:
+            body.append(f'<p class="muted">And {brief.control.more} more towns that changed '
+                        "hands, left out for length.</p>")
     for section in brief.sections:
         body.append(f'<section id="{escape(section.key)}"><h2>{escape(section.title)}</h2>')
         if not section.sentences:

@@ -6,9 +6,10 @@ from datetime import date
 from pathlib import Path
 
 from sitrep.brief.compose import Brief, BriefError, compose_brief
-from sitrep.control import ControlTimeline
+from sitrep.brief.controlchart import key_places
+from sitrep.control import ControlTimeline, load_control_facts
 from sitrep.store import Store
-from sitrep.theater import load_theater
+from sitrep.theater import load_theater, theater_dir
 
 
 def brief_from_store(db: str | Path, *, end: date, days: int = 7,
@@ -20,10 +21,11 @@ def brief_from_store(db: str | Path, *, end: date, days: int = 7,
             raise BriefError(f"{db}: the store records no theater (not written by "
                              "`sitrep run`?); pass --theater")
         pack = load_theater(name)
+        facts = load_control_facts(pack, theater_dir(name))
         events = store.events()
         published = {d.doc_id: d.published for d in store.documents() if d.published}
         timeline = ControlTimeline.build(pack, store.control_changes(), events=events,
                                          published=published)
         relations = store.relations()
     return compose_brief(theater=pack, timeline=timeline, events=events, relations=relations,
-                         end=end, days=days)
+                         end=end, days=days, key_places=key_places(pack.capital, facts))

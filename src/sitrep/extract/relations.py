@@ -1,58 +1,229 @@
-"""Relations between actors, from cue phrases between actor mentions of one sentence."""
+"""Relations between actors, from cue phrases and titles around actor mentions of one sentence.
+
+Cues (``rules/relations.toml`` ``[[cue]]``) link the actors nearest before and after them, with
+the actors coordinated with those ("Russia, Iran and Hezbollah"). Structure around a cue
+decides which actors those are: a cue inside a longer cue is dropped ("fought" in "fought
+for"); a pronoun, a dash or a colon between a cue and an actor cuts the link ("it struck");
+an actor inside an aside (", which is backed by Iran,") gives way to the actor the aside
+describes. Titles before a person's name ("Turkish President Recep Tayyip Erdogan") give
+``leads`` or ``member_of`` (``[titles]``).
+"""
 
 from __future__ import annotations
 
 import re
+import tomllib
+from dataclasses import dataclass
+from importlib import resources
+from re import Match, Pattern
 
+from sitrep.errors import SettingsError
 from sitrep.extract.context import DocContext, organisation_of
 from sitrep.extract.lexicon import Lexicon, RelationCue
-from sitrep.models import ActorType, Mention, MentionKind, Relation, RelationType, SourceRef
+from sitrep.models import (
+    ActorType,
+    Mention,
+    MentionKind,
+    Relation,
+    RelationType,
+    Sentence,
+    SourceRef,
+)
+from sitrep.theater import Theater
 
-_COORD_GAP = re.compile(r"^(?:\s*,\s*|\s+and\s+|\s*,\s*and\s+|\s+or\s+|\s*/\s*|\s+as well as\s+)$")
+_COORD_GAP = re.compile(
+    r"^(?:\s*,\s*|\s+and\s+|\s*,\s*and\s+|\s+or\s+|\s*/\s*|\s+as well as\s+)"
+    r"(?:the\s+)?(?:[A-Z][\w-]+\s+)?$"
+)
+# a subject or object pronoun, a dash between words, a colon or semicolon: another clause
+_BARRIER = re.compile(
+    r"(?<!which )(?<!that )(?<!whom )\b(?:they|he|she|it|them|him|we)\b|\s[-–—]\s|[:;]",
+    re.IGNORECASE,
+)
+# an aside that describes the actor before it: ", which is backed by Iran,"
+_ASIDE_OPENER = re.compile(
+    r"^\s*,\s*(?:which|who|whose|led by|backed by|supported by|funded by|headed by|a|an|the|"
+    r"once|formerly|now)\b",
+    re.IGNORECASE,
+)
 _NOT_PARTY = {ActorType.CIVILIANS, ActorType.MONITOR, ActorType.OTHER}
+_OWNER_GAP = re.compile(r"^(?:'s|’s)?\s+$")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TitleRules:
+    """Titles before a person's name and the relation each gives (``[titles]``)."""
+
+    title: Pattern[str]  # a title, honorifics and the space before the name, at the end
+    leader: frozenset[str]
+    head: frozenset[str]
+    negation: Pattern[str]  # words that deny a cue just after them
+
+
+def load_title_rules() -> TitleRules:
+    """Read ``[titles]`` and ``[negation]`` of the bundled ``rules/relations.toml``."""
+    path = resources.files("sitrep") / "rules" / "relations.toml"
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        titles = data["titles"]
+        words = [*titles["leader"], *titles["head"], *titles["member"]]
+        honorifics = "|".join(re.escape(h) for h in titles.get("honorifics", []))
+        alternation = "|".join(re.escape(t) for t in sorted(words, key=len, reverse=True))
+        title = re.compile(
+            rf"\b(?P<title>{alternation})\s+(?:(?:{honorifics})\s+)*$", re.IGNORECASE
+        )
+        negation = re.compile(data["negation"]["pattern"], re.IGNORECASE)
+    except (tomllib.TOMLDecodeError, OSError, KeyError, TypeError, re.error) as e:
+        raise SettingsError(f"rules/relations.toml: bad [titles] or [negation]: {e}") from e
+    return TitleRules(
+        title=title,
+        leader=frozenset(t.lower() for t in titles["leader"]),
+        head=frozenset(t.lower() for t in titles["head"]),
+        negation=negation,
+    )
+
+
+def _demonyms(theater: Theater) -> dict[str, str]:
+    """Demonym -> actor id ("Turkish" -> turkey), from the pack."""
+    out: dict[str, str] = {}
+    for actor in theater.actors.values():
+        for word in actor.demonyms:
+            out.setdefault(word, actor.id)
+    return out
 
 
 class RelationExtractor:
     def __init__(self, lexicon: Lexicon) -> None:
         self.lexicon = lexicon
+        self.titles = load_title_rules()
+        self._demonym_cache: dict[str, dict[str, str]] = {}
 
     def extract(self, ctx: DocContext) -> list[Relation]:
         text = ctx.document.text
         found: dict[tuple[str, str, str], list[SourceRef]] = {}
         lowered = text.lower()
-        cues = self.lexicon.relation_cues
         for sentence in ctx.sentences:
             actors = [
                 m
                 for m in ctx.mentions_in(sentence.start, sentence.end)
-                if m.kind is not MentionKind.PLACE and self._is_party(ctx, m)
+                if m.kind is not MentionKind.PLACE and self._is_actor(ctx, m)
             ]
-            if len(actors) < 2:
+            if len(actors) < 1:
                 continue
             source = SourceRef(
-                doc_id=ctx.document.doc_id, start=sentence.start, end=sentence.end, quote=sentence.text
+                doc_id=ctx.document.doc_id,
+                start=sentence.start,
+                end=sentence.end,
+                quote=sentence.text,
             )
-            for index, m in self.lexicon.cue_scan.scan(text, sentence.start, sentence.end, lowered=lowered):
-                cue = cues[index]
-                if cue.direction == "backward_suffix" or cue.regex.pattern.startswith("^"):
-                    pairs = self._suffix_pairs(text, actors, m.start(), cue)
-                else:
-                    pairs = self._pairs(ctx, text, actors, m.start(), m.end(), cue)
-                for subj, obj in pairs:
-                    key = (subj, cue.relation, obj)
-                    refs = found.setdefault(key, [])
-                    if source not in refs:
-                        refs.append(source)
+            triples = self._title_relations(ctx, text, sentence, actors)
+            if len(actors) >= 2:
+                triples.extend(self._cue_relations(ctx, text, lowered, sentence, actors))
+                triples.extend(self._allied_modifiers(text, actors))
+            for subj, relation, obj in triples:
+                if not self._allowed(ctx, subj, relation, obj):
+                    continue
+                refs = found.setdefault((subj, relation, obj), [])
+                if source not in refs:
+                    refs.append(source)
         return [
             Relation(subject=s, relation=RelationType(r), object=o, sources=tuple(refs))
             for (s, r, o), refs in sorted(found.items())
         ]
 
-    def _is_party(self, ctx: DocContext, m: Mention) -> bool:
-        actor = ctx.theater.actors.get(m.id)
-        return actor is None or actor.type not in _NOT_PARTY
+    # -- which actors may take part ------------------------------------------------------
 
-    def _group(self, text: str, actors: list[Mention], index: int, *, forward: bool) -> list[Mention]:
+    def _is_actor(self, ctx: DocContext, m: Mention) -> bool:
+        actor = ctx.theater.actors.get(m.id)
+        return actor is None or actor.type not in {ActorType.CIVILIANS, ActorType.MONITOR}
+
+    def _allowed(self, ctx: DocContext, subj: str, relation: str, obj: str) -> bool:
+        """Organisations such as the UN only list groups as terrorist or have members."""
+        if subj == obj:
+            return False
+        s_type, o_type = ctx.actor_type(subj), ctx.actor_type(obj)
+        if s_type in _NOT_PARTY and relation != "designates_terrorist":
+            return False
+        if o_type in _NOT_PARTY and relation != "member_of":
+            return False
+        states = {None, ActorType.STATE, ActorType.OTHER}
+        return relation != "designates_terrorist" or s_type in states
+
+    # -- cues ----------------------------------------------------------------------------
+
+    def _cue_relations(
+        self, ctx: DocContext, text: str, lowered: str, sentence: Sentence, actors: list[Mention]
+    ) -> list[tuple[str, str, str]]:
+        cues = self.lexicon.relation_cues
+        matches = self.lexicon.cue_scan.scan(text, sentence.start, sentence.end, lowered=lowered)
+        matches.sort(key=lambda item: item[1].start())
+        linked: list[tuple[Match[str], str, list[tuple[str, str]]]] = []
+        # object mention start -> subjects that side with it ("sided with the army against")
+        sided: dict[int, list[str]] = {}
+        for index, m in matches:
+            cue = cues[index]
+            if self.titles.negation.search(text, max(sentence.start, m.start() - 30), m.start()):
+                continue
+            if cue.direction in {"suffix", "backward_suffix"}:
+                pairs = self._suffix_pairs(actors, m.start(), cue)
+            elif cue.direction == "modifier":
+                pairs = self._modifier_pairs(ctx, text, sentence, actors, m, cue)
+            elif cue.direction == "group":
+                pairs = self._group_pairs(text, actors, m.start(), cue)
+            else:
+                pairs = self._pairs(ctx, text, actors, m.start(), m.end(), cue)
+                if cue.relation == "supports" and cue.direction == "forward":
+                    for subj, obj_m in self._objects(text, actors, m.end(), cue):
+                        sided.setdefault(obj_m.start, []).extend(subj)
+                if cue.relation == "opposes" and cue.direction == "forward":
+                    pairs = pairs + self._sided_pairs(text, actors, m.start(), pairs, sided)
+            if pairs:
+                linked.append((m, cue.relation, pairs))
+        # a cue inside a longer one that links actors is not a cue of its own: "fought" in
+        # "fought for Assad"
+        out: list[tuple[str, str, str]] = []
+        for m, relation, pairs in linked:
+            inside = any(
+                o.start() <= m.start() and m.end() <= o.end() and o.end() - o.start() > len(m[0])
+                for o, _, _ in linked
+            )
+            if not inside:
+                out.extend((s, relation, o) for s, o in pairs)
+        return out
+
+    def _objects(
+        self, text: str, actors: list[Mention], end: int, cue: RelationCue
+    ) -> list[tuple[list[str], Mention]]:
+        """The right-hand group of a supports cue, each with the cue's subjects."""
+        left_i = max((i for i, m in enumerate(actors) if m.end <= end), default=None)
+        right_i = min((i for i, m in enumerate(actors) if m.start >= end), default=None)
+        if right_i is None or actors[right_i].start - end > cue.max_gap:
+            return []
+        subjects = (
+            [m.id for m in self._group(text, actors, left_i, forward=False)]
+            if left_i is not None
+            else []
+        )
+        return [(subjects, m) for m in self._group(text, actors, right_i, forward=True)]
+
+    def _sided_pairs(
+        self,
+        text: str,
+        actors: list[Mention],
+        start: int,
+        pairs: list[tuple[str, str]],
+        sided: dict[int, list[str]],
+    ) -> list[tuple[str, str]]:
+        """"X sided with Y against Z": X opposes Z too."""
+        left = [m for m in actors if m.end <= start]
+        if not left or left[-1].start not in sided:
+            return []
+        objects = {o for _, o in pairs}
+        return [(s, o) for s in sided[left[-1].start] for o in objects]
+
+    def _group(
+        self, text: str, actors: list[Mention], index: int, *, forward: bool
+    ) -> list[Mention]:
         group = [actors[index]]
         i = index
         while True:
@@ -60,14 +231,46 @@ class RelationExtractor:
             if j < 0 or j >= len(actors):
                 break
             a, b = (actors[i], actors[j]) if forward else (actors[j], actors[i])
-            if not _COORD_GAP.match(text[a.end : b.start]):
+            gap = text[a.end : b.start]
+            if not _COORD_GAP.match(gap) and (a.id != b.id or gap.strip()):
                 break
             group.append(actors[j])
             i = j
         return group
 
+    def _head_of_aside(
+        self, text: str, actors: list[Mention], left_i: int, start: int
+    ) -> int | None:
+        """The actor an aside describes when the nearest left actor sits inside it.
+
+        "The PKK, which is listed by Turkey, has waged a campaign against ..." gives the
+        PKK. Returns ``left_i`` when there is no aside, None when the head is unknown.
+        """
+        gap = text[actors[left_i].end : start]
+        if "," not in gap or _ASIDE_OPENER.match(gap):
+            return left_i
+        first = self._group(text, actors, left_i, forward=False)[-1]
+        first_i = actors.index(first)
+        for k in range(first_i - 1, -1, -1):
+            between = text[actors[k].end : first.start]
+            if between.count(",") == 0:
+                continue
+            opener = between.lstrip(")").lstrip()
+            if _ASIDE_OPENER.match(between) or _ASIDE_OPENER.match(opener):
+                head = self._group(text, actors, k, forward=False)
+                return actors.index(head[0])
+            break
+        # "Hezbollah, a close ally of": only the comma stands between actor and cue
+        return None if gap.strip(" ,") else left_i
+
     def _pairs(
-        self, ctx: DocContext, text: str, actors: list[Mention], start: int, end: int, cue: RelationCue
+        self,
+        ctx: DocContext,
+        text: str,
+        actors: list[Mention],
+        start: int,
+        end: int,
+        cue: RelationCue,
     ) -> list[tuple[str, str]]:
         left_i = max((i for i, m in enumerate(actors) if m.end <= start), default=None)
         right_i = min((i for i, m in enumerate(actors) if m.start >= end), default=None)
@@ -75,6 +278,15 @@ class RelationExtractor:
             return []
         if start - actors[left_i].end > cue.max_gap or actors[right_i].start - end > cue.max_gap:
             return []
+        if _BARRIER.search(text, actors[left_i].end, start) or _BARRIER.search(
+            text, end, actors[right_i].start
+        ):
+            return []
+        if cue.direction == "forward":
+            head_i = self._head_of_aside(text, actors, left_i, start)
+            if head_i is None:
+                return []
+            left_i = head_i
         left = self._group(text, actors, left_i, forward=False)
         right = self._group(text, actors, right_i, forward=True)
         out: list[tuple[str, str]] = []
@@ -87,7 +299,7 @@ class RelationExtractor:
         return out
 
     def _suffix_pairs(
-        self, text: str, actors: list[Mention], start: int, cue: RelationCue
+        self, actors: list[Mention], start: int, cue: RelationCue
     ) -> list[tuple[str, str]]:
         """"HTS, an al-Qaeda offshoot": the cue follows the object, the subject comes first."""
         before = [i for i, m in enumerate(actors) if m.end <= start]
@@ -99,9 +311,60 @@ class RelationExtractor:
         subj = actors[before[-2]]
         if subj.id == obj.id:
             return []
-        if cue.relation == "leads":
-            return [(obj.id, subj.id)] if obj.kind is MentionKind.PERSON else []
+        if obj.kind is MentionKind.PERSON:
+            return []
+        if cue.relation == "leads":  # "Jolani, HTS's leader"
+            return [(subj.id, obj.id)] if subj.kind is MentionKind.PERSON else []
         return [(subj.id, obj.id)]
+
+    def _modifier_pairs(
+        self,
+        ctx: DocContext,
+        text: str,
+        sentence: Sentence,
+        actors: list[Mention],
+        m: Match[str],
+        cue: RelationCue,
+    ) -> list[tuple[str, str]]:
+        """"Turkish-funded SNA", "US-backed SDF": the glued word backs the next actor."""
+        subj = next((a.id for a in actors if a.end == m.start()), None)
+        if subj is None:
+            word = re.search(r"([\w.]+)$", text[sentence.start : m.start()])
+            if word is not None:
+                subj = self._demonym_map(ctx.theater).get(word.group(1))
+        if subj is None:
+            return []
+        obj = next((a for a in actors if a.start >= m.end()), None)
+        if obj is None or obj.start - m.end() > cue.max_gap:
+            return []
+        if _BARRIER.search(text, m.end(), obj.start) or "," in text[m.end() : obj.start]:
+            return []
+        return [(subj, obj.id)]
+
+    def _group_pairs(
+        self, text: str, actors: list[Mention], start: int, cue: RelationCue
+    ) -> list[tuple[str, str]]:
+        """"Burhan and Dagalo together": the coordinated actors are allied."""
+        left_i = max((i for i, m in enumerate(actors) if m.end <= start), default=None)
+        if left_i is None or start - actors[left_i].end > cue.max_gap:
+            return []
+        group = self._group(text, actors, left_i, forward=False)
+        if cue.relation == "opposes":  # "A and B fought": each fights the other, no object
+            if any(0 <= a.start - start < 25 for a in actors):
+                return []
+            return [(a.id, b.id) for a in group for b in group if a.id != b.id]
+        return [(a.id, b.id) for a in group for b in group if a.id < b.id]
+
+    def _allied_modifiers(self, text: str, actors: list[Mention]) -> list[tuple[str, str, str]]:
+        """"the RSF and allied Arab militias": a mention that opens with "allied"."""
+        out: list[tuple[str, str, str]] = []
+        for i, m in enumerate(actors[1:], start=1):
+            if not m.text.lower().startswith("allied "):
+                continue
+            prev = actors[i - 1]
+            if _COORD_GAP.match(text[prev.end : m.start]):
+                out.append((m.id, "allied_with", prev.id))
+        return out
 
     def _oriented(
         self, ctx: DocContext, subj: Mention, obj: Mention, relation: str
@@ -117,10 +380,72 @@ class RelationExtractor:
         ):
             # a state backs a government, not its leader: "saviours for Assad"
             o = organisation_of(ctx.theater, o) or o
-        if relation == "designates_terrorist" and ctx.theater.actors.get(s) is not None:
-            kind = ctx.theater.actors[s].type
-            if kind is not ActorType.STATE:
-                return []
         if s == o:
             return []
         return [(s, o)]
+
+    # -- titles --------------------------------------------------------------------------
+
+    def _demonym_map(self, theater: Theater) -> dict[str, str]:
+        cached = self._demonym_cache.get(theater.name)
+        if cached is None:
+            cached = self._demonym_cache[theater.name] = _demonyms(theater)
+        return cached
+
+    def _title_relations(
+        self, ctx: DocContext, text: str, sentence: Sentence, actors: list[Mention]
+    ) -> list[tuple[str, str, str]]:
+        """"Syrian President Bashar al-Assad" -> assad leads syria-gov."""
+        out: list[tuple[str, str, str]] = []
+        for m in actors:
+            if m.kind is not MentionKind.PERSON:
+                continue
+            window_start = max(sentence.start, m.start - 80)
+            found = self.titles.title.search(text, window_start, m.start)
+            if found is None:
+                continue
+            title = " ".join(found.group("title").lower().split())
+            owner = self._owner(ctx, text, sentence, actors, found.start())
+            pack_org = organisation_of(ctx.theater, m.id)
+            if owner is None:
+                if title in self.titles.leader or (title in self.titles.head and pack_org):
+                    if pack_org is not None:
+                        out.append((m.id, "leads", pack_org))
+                    continue
+                owner = self._sole_state(ctx, text, sentence, actors)
+                if owner is None:
+                    continue
+            if owner == m.id or ctx.actor_type(owner) is ActorType.PERSON:
+                continue
+            leads = title in self.titles.leader or (title in self.titles.head and pack_org == owner)
+            out.append((m.id, "leads" if leads else "member_of", owner))
+        return out
+
+    def _owner(
+        self,
+        ctx: DocContext,
+        text: str,
+        sentence: Sentence,
+        actors: list[Mention],
+        title_start: int,
+    ) -> str | None:
+        """The actor or demonym right before a title: "SDF commander", "Iranian minister"."""
+        for a in actors:
+            if a.end <= title_start and _OWNER_GAP.match(text[a.end : title_start]):
+                return a.id
+        word = re.search(r"([\w.]+)(?:'s|’s)?\s+$", text[sentence.start : title_start])
+        if word is None:
+            return None
+        return self._demonym_map(ctx.theater).get(word.group(1))
+
+    def _sole_state(
+        self, ctx: DocContext, text: str, sentence: Sentence, actors: list[Mention]
+    ) -> str | None:
+        """The one state the sentence names, by a mention or a demonym; None if not one."""
+        states = {a.id for a in actors if ctx.actor_type(a.id) is ActorType.STATE}
+        demonyms = self._demonym_map(ctx.theater)
+        for word in re.findall(r"\b[A-Z][\w.]*", sentence.text):
+            actor_id = demonyms.get(word)
+            if actor_id is not None and ctx.actor_type(actor_id) is ActorType.STATE:
+                states.add(actor_id)
+        return next(iter(states)) if len(states) == 1 else None

@@ -1,0 +1,110 @@
+"""Relation extraction: cues, titles, modifiers, coordination and asides (own sentences)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from sitrep.models import Article
+from sitrep.pipeline import Pipeline
+from sitrep.theater import load_theater
+
+
+@pytest.fixture(scope="module")
+def sudan() -> Pipeline:
+    return Pipeline(load_theater("sudan"))
+
+
+def triples(pipeline: Pipeline, text: str) -> set[tuple[str, str, str]]:
+    article = Article(doc_id="t", raw=text, source_path="t.txt", published=date(2024, 12, 1))
+    result = pipeline.process(article)
+    return {(r.subject, r.relation.value, r.object) for r in result.relations}
+
+
+def test_title_with_demonym_gives_leader(pipeline: Pipeline) -> None:
+    found = triples(
+        pipeline, "On Monday the Turkish President Recep Tayyip Erdogan spoke in Ankara."
+    )
+    assert ("erdogan", "leads", "turkey") in found
+
+
+def test_title_without_owner_uses_the_pack(pipeline: Pipeline) -> None:
+    found = triples(pipeline, "Rebels closed in on the capital of ruler Bashar al-Assad.")
+    assert ("assad", "leads", "syria-gov") in found
+
+
+def test_member_title_takes_the_owner_mention(pipeline: Pipeline) -> None:
+    found = triples(pipeline, "UN envoy Geir Pedersen asked every party to talk.")
+    assert found == {("pedersen", "member_of", "un")}
+
+
+def test_member_title_with_one_state_in_the_sentence(pipeline: Pipeline) -> None:
+    found = triples(pipeline, "National Security Adviser Jake Sullivan said the US would watch.")
+    assert ("sullivan", "member_of", "usa") in found
+
+
+def test_demonym_modifier_backs_the_next_actor(pipeline: Pipeline) -> None:
+    found = triples(pipeline, "The Turkish-funded Syrian National Army moved south.")
+    assert ("turkey", "supports", "sna") in found
+
+
+def test_both_and_coordination_of_objects(pipeline: Pipeline) -> None:
+    found = triples(pipeline, "The SNA pushed against both Assad and the Kurdish SDF this week.")
+    assert {("sna", "opposes", "syria-gov"), ("sna", "opposes", "sdf")} <= found
+
+
+def test_longer_cue_swallows_shorter(pipeline: Pipeline) -> None:
+    found = triples(pipeline, "Hezbollah fought for Assad in the last war.")
+    assert ("hezbollah", "supports", "syria-gov") in found
+    assert ("hezbollah", "opposes", "syria-gov") not in found
+
+
+def test_pronoun_cuts_the_link(pipeline: Pipeline) -> None:
+    found = triples(pipeline, "Israel says it struck Syrian army depots near the coast.")
+    assert ("israel", "opposes", "syria-gov") not in found
+
+
+def test_aside_gives_way_to_its_head(sudan: Pipeline) -> None:
+    text = "The SPLM-N, led by Abdelaziz al-Hilu, attacked army positions near Kadugli."
+    found = triples(sudan, text)
+    assert ("hilu", "leads", "splm-n") in found
+    assert ("splm-n", "opposes", "saf") in found
+    assert ("hilu", "opposes", "saf") not in found
+
+
+def test_negated_cue_gives_nothing(pipeline: Pipeline) -> None:
+    found = triples(pipeline, "Iran showed a lack of support for Assad during the week.")
+    assert ("iran", "supports", "syria-gov") not in found
+
+
+def test_together_means_allied(sudan: Pipeline) -> None:
+    found = triples(sudan, "In 2019 Burhan and Hemedti together pushed Omar al-Bashir from power.")
+    assert ("burhan", "allied_with", "hemedti") in found
+
+
+def test_sided_with_against(sudan: Pipeline) -> None:
+    text = "The Joint Forces later sided with the army against the RSF around the city."
+    found = triples(sudan, text)
+    assert {
+        ("sudan-joint-forces", "supports", "saf"),
+        ("sudan-joint-forces", "opposes", "rsf"),
+    } <= found
+
+
+def test_reciprocal_fighting(sudan: Pipeline) -> None:
+    found = triples(
+        sudan, "The army and the Rapid Support Forces fought across the city on Sunday."
+    )
+    assert {("saf", "opposes", "rsf"), ("rsf", "opposes", "saf")} <= found
+
+
+def test_terrorist_listing_by_several(pipeline: Pipeline) -> None:
+    text = "HTS is listed as a terrorist organisation by the United States, the United Nations and Turkey."
+    found = triples(pipeline, text)
+    expected = {
+        ("usa", "designates_terrorist", "hts"),
+        ("un", "designates_terrorist", "hts"),
+        ("turkey", "designates_terrorist", "hts"),
+    }
+    assert expected <= found

@@ -12,6 +12,8 @@ import time
 from types import TracebackType
 from typing import Any, TextIO
 
+_REDRAW_S = 0.1  # at most ten frames a second, the last one always
+
 
 class Progress:
     """A ``(done, total)`` callback that draws one self-rewriting line.
@@ -38,7 +40,10 @@ class Progress:
         self.enabled = on_tty if enabled is None else enabled and on_tty
         self._bar: Any = None
         self._use_tqdm = use_tqdm
+        # the rate counts from here: documents arrive in batches, so a rate taken between
+        # two calls would swing from nothing to thousands a second
         self._started = time.monotonic()
+        self._last_draw = 0.0
         self._drawn = False
         self._width = 0
 
@@ -71,8 +76,11 @@ class Progress:
         self.stream.flush()
 
     def _draw(self, done: int, total: int) -> None:
-        elapsed = time.monotonic() - self._started
-        rate = done / elapsed if elapsed > 0 else 0.0
+        now = time.monotonic()
+        if done < total and now - self._last_draw < _REDRAW_S:
+            return
+        self._last_draw = now
+        rate = done / (now - self._started) if now > self._started else 0.0
         pct = f" {100 * done // total:3d}%" if total else ""
         eta = f", {(total - done) / rate:.0f}s left" if rate > 0 and total > done else ""
         line = f"{self.label} {done}/{total}{pct} ({rate:.1f}/s{eta})"
@@ -91,6 +99,7 @@ class Progress:
             self.stream.write("\r" + " " * self._width + "\r")
             self.stream.flush()
             self._drawn = False
+            self._last_draw = 0.0  # the next call draws again at once
 
     def __enter__(self) -> Progress:
         return self

@@ -123,3 +123,44 @@ def test_as_well_as_joins_unnamed_towns_to_a_named_capture(pipeline) -> None:  #
     r = _run(pipeline, "Within three days, the attackers of Hayat Tahrir al-Sham conquered the"
                        " metropolis of Aleppo as well as 39 towns and villages.")
     assert {c.place.id for c in r.control} == {_place_id(r, "Aleppo"), "iso:SY"}
+
+
+@pytest.mark.parametrize(
+    ("text", "claimed_by"),
+    [
+        ("Hayat Tahrir al-Sham took Hama on Thursday, the group said on Telegram.", "hts"),
+        ("Government forces withdrew from Izraa on Saturday, rebels said.", "hts"),
+        ("The Syrian army shelled Idlib on Sunday, the Syrian Observatory for Human Rights said.",
+         None),
+        ("The Syrian army shelled Idlib on Sunday, residents said.", None),
+    ],
+    ids=["the-group-said", "rebels-said", "monitor-said", "residents-said"],
+)
+def test_a_party_named_at_the_end_claims_what_the_sentence_says(
+    pipeline, text: str, claimed_by: str | None  # type: ignore[no-untyped-def]
+) -> None:
+    r = _run(pipeline, text)
+    facts = [*r.events, *r.control]
+    assert facts
+    assert {f.claimed_by for f in facts} == {claimed_by}
+    assert {f.modality.value for f in facts} == {"claimed" if claimed_by else "asserted"}
+
+
+def test_a_denied_withdrawal_is_no_change_of_control(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "State media denied that the army had withdrawn from Deraa on Friday.")
+    assert r.control == () and r.events == ()
+
+
+def test_a_withdrawal_passes_the_place_to_the_rival_named_in_the_sentence(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "The Syrian National Army entered Tell Rifaat on Sunday after SDF fighters"
+                       " withdrew from the town of Tell Rifaat under an arrangement.")
+    changes = {(c.to_actor, c.from_actor) for c in r.control}
+    assert ("sna", "sdf") in changes, changes
+    assert all(to != "syria-gov" for to, _ in changes)
+
+
+def test_an_ally_leaving_a_town_its_ally_holds_changes_no_control(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "Hezbollah withdrew its remaining fighters from Qusayr on Saturday.")
+    assert r.control == ()
+    (ev,) = r.events
+    assert (ev.sub_event_type, ev.actor1) == ("Change to group/activity", "hezbollah")

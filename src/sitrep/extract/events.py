@@ -38,7 +38,10 @@ from sitrep.models import (
 from sitrep.temporal import DateExpr, default_span
 
 _WORDS = re.compile(r"[\w'’-]+")
-_COORD_GAP = re.compile(r"^(?:\s*,\s*|\s+and\s+|\s*,\s*and\s+|\s+as well as\s+|\s*&\s*|\s+or\s+)$")
+_COORD_GAP = re.compile(
+    r"^(?:\s*,\s*|\s+and\s+|\s*,\s*and\s+|\s+as well as\s+|\s*&\s*|\s+or\s+)"
+    r"(?:(?:allied|its|their|other|local)\s+)?$"
+)
 _PLACE_SKIP_BEFORE = re.compile(
     r"(?:\d+\s*(?:km|kilometres|kilometers|miles|mi)\s+(?:\w+\s+)?(?:from|of|south of|north of|"
     r"east of|west of)|from|beyond|outside|border with|borders?|bordering)\s*(?:the\s+)?$"
@@ -88,7 +91,18 @@ _FATALITIES = re.compile(
     re.IGNORECASE,
 )
 
-_NOT_PARTIES = (ActorType.MONITOR, ActorType.OTHER)
+_NOT_PARTIES: tuple[ActorType | None, ...] = (ActorType.MONITOR, ActorType.OTHER)
+_NOT_CLAIMANTS = (*_NOT_PARTIES, ActorType.CIVILIANS, None)
+_TRAILING_SAID = re.compile(
+    r",\s+(?P<who>(?:the\s+|a\s+)?[\w'’ -]{1,40}?)\s+(?:said|says|say|claimed|claims|announced)"
+    r"\b[^,;]{0,40}$",
+    re.IGNORECASE,
+)
+_GROUP_WORD = re.compile(
+    r"\b(?:group|rebels|insurgents|militants|fighters|army|military|ministry|government|"
+    r"factions?|spokesman|commanders?)\b",
+    re.IGNORECASE,
+)
 _FATALITY_WORDS = ("kill", "dead", "died", "death", "fatalit", "lost their lives")
 
 
@@ -189,7 +203,7 @@ class EventExtractor:
                 continue
             if agent is None and hit.trigger.event_type != "Battles" and where == [None]:
                 continue
-            modality, claimed_by = self._modality(ctx, mentions, sentence, hit, memory)
+            modality, claimed_by = self._modality(ctx, mentions, sentence, hit, memory, agent)
             span = self._date(ctx, dates, hit, sentence_date, memory)
             fatalities = self._fatalities(text[clause_start:clause_end])
             source = SourceRef(
@@ -306,7 +320,9 @@ class EventExtractor:
         for m in mentions:
             if m.kind is not MentionKind.PLACE:
                 continue
-            lead = text[max(0, m.start - 40) : m.start]
+            # what stands between the trigger (or 40 characters back) and the place: the
+            # "from" of "withdrew from Izraa" belongs to the trigger, not to the place
+            lead = text[max(0, m.start - 40, hit.end if m.start >= hit.end else 0) : m.start]
             if trig.name == "flight":  # where people fled to is not where the event was
                 if _DESTINATION_BEFORE.search(lead) or (
                     m.start > hit.end and _DESTINATION_WORD.search(text, hit.end, m.start)
@@ -481,8 +497,12 @@ class EventExtractor:
         sentence: Sentence,
         hit: _Hit,
         memory: _Memory,
+        agent: str | None,
     ) -> tuple[Modality, str | None]:
         text = ctx.document.text
+        claimant = self._trailing_claimant(ctx, mentions, sentence, hit, agent)
+        if claimant is not None:
+            return Modality.CLAIMED, claimant
         head = text[sentence.start : hit.start]
         for m in self.lexicon.attribution.finditer(head):
             if m.group(0).lower() == "according to":
@@ -509,6 +529,29 @@ class EventExtractor:
             if claimant:
                 return Modality.CLAIMED, claimant
         return Modality.ASSERTED, None
+
+    def _trailing_claimant(
+        self,
+        ctx: DocContext,
+        mentions: list[Mention],
+        sentence: Sentence,
+        hit: _Hit,
+        agent: str | None,
+    ) -> str | None:
+        """The party in "..., rebels said." or "..., the group said on Telegram." at the end."""
+        text = ctx.document.text
+        said = _TRAILING_SAID.search(text, hit.end, sentence.end)
+        if said is None:
+            return None
+        who = [m for m in mentions if said.start("who") <= m.start < said.end("who")]
+        if who:
+            if ctx.actor_type(who[0].id) in _NOT_CLAIMANTS:
+                return None
+            return self._actor_id(ctx, who[0])
+        if _GROUP_WORD.search(said.group("who")) and agent is not None:
+            kind = ctx.actor_type(agent)
+            return agent if kind not in _NOT_CLAIMANTS else None
+        return None
 
     def _date(
         self,
@@ -558,6 +601,44 @@ class EventExtractor:
         return None
 
     # -- records ------------------------------------------------------------------------
+    def _rival_in_sentence(self, ctx: DocContext, source: SourceRef, leaver: str | None) -> str | None:
+        """'SNA factions took Tell Rifaat after SDF fighters withdrew': the other party of the
+        sentence, not on the leaver's side, is who the place passes to."""
+        if leaver is None:
+            return None
+        for m in ctx.mentions_in(source.start, source.end):
+            if not self._party(ctx, m) or ctx.actor_type(m.id) is ActorType.CIVILIANS:
+                continue
+            actor = self._actor_id(ctx, m)
+            if actor and actor != leaver and not _same_side(ctx, actor, leaver):
+                return actor
+        return None
+
+    @staticmethod
+    def _posture_change(
+        hit: _Hit,
+        actor: str,
+        place: Place | None,
+        span: TimeSpan | None,
+        modality: Modality,
+        claimed_by: str | None,
+        source: SourceRef,
+    ) -> tuple[Event | None, ControlChange | None]:
+        event = Event(
+            event_id="",
+            event_type="Strategic developments",
+            sub_event_type="Change to group/activity",
+            actor1=actor,
+            place=place,
+            geo_precision=place.geo_precision if place else 3,
+            time=span,
+            modality=modality,
+            claimed_by=claimed_by,
+            sources=(source,),
+            notes=f"{hit.trigger.name}: {actor} pulls out of a place its side holds",
+        )
+        return event, None
+
     def _build(
         self,
         ctx: DocContext,
@@ -596,8 +677,11 @@ class EventExtractor:
             to_actor, from_actor = agent, actor2
         elif trig.control == "withdraw":
             leaver = agent or holder
+            if leaver and holder and leaver != holder and _same_side(ctx, leaver, holder):
+                # an ally leaving a town its ally holds: a change of posture, not of control
+                return self._posture_change(hit, leaver, place, span, modality, claimed_by, source)
             taker = target if target and target != leaver else None
-            taker = taker or (
+            taker = taker or self._rival_in_sentence(ctx, source, leaver) or (
                 ctx_last_attacker(ctx, leaver) if leaver else None
             )
             if leaver is None or taker is None:
@@ -661,16 +745,38 @@ def is_government(ctx: DocContext, actor: str) -> bool:
 
 
 def opponent(ctx: DocContext, actor: str) -> str | None:
-    """The default adversary of an actor: the theater's government for everyone else."""
+    """The default adversary of an actor: the theater's government for everyone not on its
+    side; none for the government's side (which rebel group it fought is not known)."""
+    if _government_side(ctx, actor):
+        return None
     for a in ctx.theater.actors.values():
         if a.type is ActorType.STATE and a.country == ctx.theater.country:
             return None if a.id == actor else a.id
     return None
 
 
+def _same_side(ctx: DocContext, one: str, other: str) -> bool:
+    """Two actors of one coalition (the pack's ``side``), or the government and its side."""
+    if one == other:
+        return True
+    if _government_side(ctx, one) and _government_side(ctx, other):
+        return True
+    a, b = ctx.theater.actors.get(one), ctx.theater.actors.get(other)
+    return a is not None and b is not None and a.side is not None and a.side == b.side
+
+
+def _government_side(ctx: DocContext, actor: str) -> bool:
+    """The government, or an actor of the government's side (its allied militias)."""
+    if is_government(ctx, actor):
+        return True
+    a = ctx.theater.actors.get(actor)
+    gov = next((g for g in ctx.theater.actors.values() if is_government(ctx, g.id)), None)
+    return a is not None and gov is not None and a.side is not None and a.side == gov.side
+
+
 def ctx_last_attacker(ctx: DocContext, leaver: str) -> str | None:
     """Who a withdrawing actor leaves a place to: its default adversary's main rival."""
-    if is_government(ctx, leaver):
+    if _government_side(ctx, leaver):
         counts: dict[str, int] = {}
         for m in ctx.mentions:
             a = ctx.theater.actors.get(m.id)

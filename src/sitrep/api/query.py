@@ -246,11 +246,13 @@ class StoreReader:
             conds.append("place_lon BETWEEN ? AND ? AND place_lat BETWEEN ? AND ?")
             params += [west, east, south, north]
         if flt.actor is not None:
+            # the LIKE spares json_each on the rows whose list cannot hold the actor
             conds.append(
-                "(actor1 = ? OR actor2 = ? OR EXISTS"
-                " (SELECT 1 FROM json_each(events.assoc_actors) WHERE value = ?))"
+                "(actor1 = ? OR actor2 = ? OR (assoc_actors LIKE ? ESCAPE '\\' AND EXISTS"
+                " (SELECT 1 FROM json_each(events.assoc_actors) WHERE value = ?)))"
             )
-            params += [flt.actor] * 3
+            like = flt.actor.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            params += [flt.actor, flt.actor, f"%{like}%", flt.actor]
         if flt.event_type is not None:
             conds.append("event_type = ?")
             params.append(flt.event_type)

@@ -164,3 +164,11 @@ def test_an_ally_leaving_a_town_its_ally_holds_changes_no_control(pipeline) -> N
     assert r.control == ()
     (ev,) = r.events
     assert (ev.sub_event_type, ev.actor1) == ("Change to group/activity", "hezbollah")
+
+
+def test_the_fall_of_a_city_goes_to_who_took_it_not_to_the_last_actor_named(pipeline) -> None:  # type: ignore[no-untyped-def]
+    text = ("Hayat Tahrir al-Sham fighters captured Damascus on Sunday. Israeli jets struck"
+            " army depots near Latakia. The fall of Damascus ends five decades of rule.")
+    r = _run(pipeline, text)
+    takers = {c.to_actor for c in r.control}
+    assert takers == {"hts"}, takers

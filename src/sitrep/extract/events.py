@@ -60,6 +60,8 @@ _ANAPHOR = re.compile(
     re.IGNORECASE,
 )
 _LOCATED_ON = re.compile(r"^\s+(?:on|along|off|beside)\s+the\s+$", re.IGNORECASE)
+_NOMINAL_FALL = re.compile(r"fall of\b", re.IGNORECASE)
+_TAKING = {"Non-state actor overtakes territory", "Government regains territory"}
 _OF_COMPLEMENT = re.compile(r"^\s+of\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
 _TERRITORY_NOUN = (
     r"(?:territor(?:y|ies)|towns|villages|cities|provinces|land|areas|swaths|districts|"
@@ -198,6 +200,10 @@ class EventExtractor:
             agent, agent_mention = self._agent(ctx, mentions, hit, clause_start, sentence, memory)
             if hit.trigger.agent and (agent is None or hit.trigger.name in {"flight", "return"}):
                 agent = hit.trigger.agent
+            if agent_mention is None and _NOMINAL_FALL.match(text, hit.start):
+                # "the fall of Damascus": whoever the report said took it, not whoever the
+                # previous sentence was about
+                agent = self._earlier_taker(memory, places)
             target = self._target(ctx, mentions, hit, clause_end, agent)
             if agent is None and hit.trigger.event_type == "Battles":
                 continue
@@ -598,6 +604,14 @@ class EventExtractor:
             if kind in {ActorType.MONITOR, ActorType.OTHER}:
                 continue
             return self._actor_id(ctx, m)
+        return None
+
+    @staticmethod
+    def _earlier_taker(memory: _Memory, places: list[Place]) -> str | None:
+        ids = {p.id for p in places}
+        for e in reversed(memory.events):
+            if e.sub_event_type in _TAKING and e.place is not None and e.place.id in ids:
+                return e.actor1
         return None
 
     # -- records ------------------------------------------------------------------------

@@ -413,7 +413,8 @@ def _acled_values(event: Event, outlets: dict[str, str | None]) -> dict[str, obj
     return values
 
 
-def _acled_row(event: Event, outlets: dict[str, str | None]) -> dict[str, str]:
+def acled_row(event: Event, outlets: dict[str, str | None]) -> dict[str, str]:
+    """One event as an ACLED-column CSV row; ``outlets`` maps doc_id to the outlet's name."""
     values = _acled_values(event, outlets)
     return {col: "" if values.get(col) is None else str(values[col]) for col in ACLED_COLUMNS}
 
@@ -427,7 +428,7 @@ def export_acled_csv(store: Store, path: Path) -> int:
     path = Path(path)
     events = sorted(store.events(), key=_event_key)
     outlets = {d.doc_id: d.outlet for d in store.documents()}
-    rows = [_acled_row(e, outlets) for e in events]
+    rows = [acled_row(e, outlets) for e in events]
 
     def write(fh: TextIO) -> None:
         writer = csv.DictWriter(fh, fieldnames=ACLED_COLUMNS, lineterminator="\n")

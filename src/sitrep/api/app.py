@@ -47,7 +47,7 @@ from sitrep.api.schemas import (
 )
 from sitrep.control import ControlError, ControlTimeline
 from sitrep.errors import SettingsError, SitrepError, StoreError
-from sitrep.export import ACLED_COLUMNS, _acled_row, event_row
+from sitrep.export import ACLED_COLUMNS, acled_row, event_row
 from sitrep.store import Store
 from sitrep.theater import Theater, load_theater
 
@@ -285,7 +285,7 @@ def create_app(
         buffer = io.StringIO()
         writer = csv.DictWriter(buffer, fieldnames=ACLED_COLUMNS, lineterminator="\n")
         writer.writeheader()
-        writer.writerows(_acled_row(e, outlets) for e in page.events)
+        writer.writerows(acled_row(e, outlets) for e in page.events)
         return _download(buffer.getvalue(), "text/csv; charset=utf-8", "sitrep-events.csv",
                          page.total, len(page.events))
 

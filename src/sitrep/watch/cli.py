@@ -62,10 +62,12 @@ def watch_command(feeds_file: Path, db: Path, once: bool, interval: float | None
         click.echo(f"sitrep: error: {e}", err=True)
         sys.exit(EXIT_ERROR)
 
+    quiet = bool(click.get_current_context().find_root().params.get("quiet"))
+
     def report(r: RoundReport) -> None:
         for line in r.errors:
             click.echo(f"sitrep: watch: {line}", err=True)
-        if r.polls:
+        if r.polls and not quiet:  # errors always print; the round summary is progress
             fused = f"; {r.fused[0]} events after fusion" if r.fused else ""
             click.echo(f"polled {len(r.polls)}: {len(r.ingested)} new articles, "
                        f"{len(r.copies)} copies, {len(r.errors)} errors{fused}")

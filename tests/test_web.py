@@ -126,8 +126,9 @@ def _get(url: str) -> Any:
 # --------------------------------------------------------------------------- fixtures
 
 
-@pytest.fixture(scope="module")
-def driver() -> Iterator[Any]:
+@contextlib.contextmanager
+def headless_chromium() -> Iterator[Any]:
+    """A selenium driver for headless Chromium; skips (fails under CI=true) without one."""
     chromium, chromedriver = _browser_paths()
     try:
         from selenium import webdriver
@@ -147,6 +148,12 @@ def driver() -> Iterator[Any]:
         yield browser
     finally:
         browser.quit()
+
+
+@pytest.fixture(scope="module")
+def driver() -> Iterator[Any]:
+    with headless_chromium() as browser:
+        yield browser
 
 
 @pytest.fixture(scope="module")

@@ -199,3 +199,24 @@ def test_cache_is_written_and_reused(theater: Theater, gaz: Gazetteer, cache_dir
     again = Gazetteer.build(theater)
     assert again.lookup("Homs")[0].id == "gn:169577"
     assert len(again) == len(gaz)
+
+
+def test_gazetteer_cache_key_is_the_same_in_every_process() -> None:
+    """Sets in the key used to follow each process's hash seed: every run rebuilt the
+    gazetteer and left another 17 MB file in the cache."""
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "from sitrep.theater import load_theater; from sitrep.geo import gazetteer as g; "
+        "print(g._cache_key(load_theater('syria'), [], g._load_rules()))"
+    )
+    keys = {
+        subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        ).stdout.strip()
+        for seed in ("1", "2", "3")
+    }
+    assert len(keys) == 1, keys

@@ -635,7 +635,10 @@ def _cache_key(theater: Theater, dumps: Sequence[Path], rules: _Rules) -> str:
             repr(theater.admin1),
             repr(theater.places),
             repr(sorted(rules.stop)),
-            repr((sorted(rules.variants.items()), rules.max_variants, rules.features)),
+            # sorted, not the frozensets' repr: that order changes with each process's
+            # hash seed, which made every run rebuild (and re-save) the gazetteer
+            repr((sorted(rules.variants.items()), rules.max_variants)),
+            repr((sorted(rules.features.classes), sorted(rules.features.codes))),
             *(_file_stamp(Path(d)) for d in dumps),
         ]
     )

@@ -156,6 +156,13 @@ def _fused_order_index(db: sqlite3.Connection) -> None:
     """)
 
 
+@migration(5)
+def _analyze_events(db: sqlite3.Connection) -> None:
+    """Statistics that know the indexes of version 4: a store analysed before them keeps
+    sorting every listing, whatever indexes exist."""
+    _execute_script(db, "ANALYZE events;")
+
+
 def latest_version() -> int:
     """The schema version this code writes."""
     return max(_MIGRATIONS)

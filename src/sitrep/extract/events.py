@@ -36,6 +36,7 @@ from sitrep.models import (
     TimeSpan,
 )
 from sitrep.temporal import DateExpr, default_span
+from sitrep.theater import Actor
 
 _WORDS = re.compile(r"[\w'’-]+")
 _COORD_GAP = re.compile(
@@ -529,7 +530,7 @@ class EventExtractor:
             if speaker is None:
                 continue
             kind = ctx.actor_type(speaker.id)
-            if kind in {ActorType.MONITOR, ActorType.CIVILIANS, ActorType.OTHER} or kind is None:
+            if kind in _NOT_CLAIMANTS:
                 continue
             claimant = self._actor_id(ctx, speaker)
             if claimant:
@@ -763,10 +764,8 @@ def opponent(ctx: DocContext, actor: str) -> str | None:
     side; none for the government's side (which rebel group it fought is not known)."""
     if _government_side(ctx, actor):
         return None
-    for a in ctx.theater.actors.values():
-        if a.type is ActorType.STATE and a.country == ctx.theater.country:
-            return None if a.id == actor else a.id
-    return None
+    gov = _government(ctx)
+    return gov.id if gov else None
 
 
 def _same_side(ctx: DocContext, one: str, other: str) -> bool:
@@ -783,9 +782,13 @@ def _government_side(ctx: DocContext, actor: str) -> bool:
     """The government, or an actor of the government's side (its allied militias)."""
     if is_government(ctx, actor):
         return True
-    a = ctx.theater.actors.get(actor)
-    gov = next((g for g in ctx.theater.actors.values() if is_government(ctx, g.id)), None)
+    a, gov = ctx.theater.actors.get(actor), _government(ctx)
     return a is not None and gov is not None and a.side is not None and a.side == gov.side
+
+
+def _government(ctx: DocContext) -> Actor | None:
+    """The theater's government: the first state actor of its country in the pack."""
+    return next((a for a in ctx.theater.actors.values() if is_government(ctx, a.id)), None)
 
 
 def ctx_last_attacker(ctx: DocContext, leaver: str) -> str | None:

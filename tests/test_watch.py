@@ -9,16 +9,18 @@ from __future__ import annotations
 import contextlib
 import ipaddress
 import re
+import socket
 import subprocess
 import sys
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 from xml.sax.saxutils import escape
 
 import pytest
@@ -40,7 +42,7 @@ from sitrep.watch import (
 )
 from sitrep.watch.dedup import DuplicateIndex, jaccard, shingles, signature
 from sitrep.watch.errors import FetchError
-from sitrep.watch.fetch import HostLimiter, check_address
+from sitrep.watch.fetch import Fetcher, HostLimiter, check_address, parse_retry_after
 from sitrep.watch.loop import Watcher, parse_feed, web_doc_id
 from sitrep.watch.state import WatchState, copies_of
 
@@ -174,6 +176,7 @@ class Route:
     delay: float = 0.0
     declared_length: int | None = None  # send this Content-Length, then stream until cut
     stream_bytes: int = 0  # send this many bytes with no Content-Length
+    headers: dict[str, str] = field(default_factory=dict)  # sent as they are
 
 
 @dataclass(slots=True)
@@ -230,6 +233,8 @@ def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
                 self.end_headers()
                 return
             self.send_response(route.status)
+            for name, value in route.headers.items():
+                self.send_header(name, value)
             if route.location:
                 self.send_header("Location", route.location)
             self.send_header("Content-Type", route.content_type)
@@ -435,6 +440,129 @@ def test_server_errors_back_off_then_recover(site: Site, db: Path, pipeline: Any
     assert site.hits("/rss.xml") == 3
 
 
+def test_retry_after_seconds_keeps_the_feed_waiting_past_the_backoff(
+    site: Site, db: Path, pipeline: Any
+) -> None:
+    site.routes["/rss.xml"] = Route(status=429, headers={"Retry-After": "300"})
+    clock = ManualClock()
+    with make_watcher(site, db, pipeline, FEEDS[:1], clock=clock) as w:
+        first = w.poll()
+        assert first.errors == (
+            f"{site.url('/rss.xml')}: HTTP 429 Too Many Requests (Retry-After: 300 s)",
+        )
+        assert w.state.source(site.url("/rss.xml")).next_poll == clock.now + 300
+        asked = len(site.requests)  # robots.txt and the feed
+        clock.now += 200  # the 60 s backoff is over, the server's 300 s are not
+        assert w.poll().polls == () and w.poll(force=True).polls == ()
+    with make_watcher(site, db, pipeline, FEEDS[:1], clock=clock) as w:  # a restart
+        assert w.poll(force=True).polls == ()
+        assert len(site.requests) == asked and site.hits("/rss.xml") == 1
+        two_feeds(site)
+        clock.now += 101
+        recovered = w.poll()
+    assert recovered.errors == () and len(recovered.ingested) == 2
+    assert site.hits("/rss.xml") == 2
+
+
+def test_retry_after_date_on_an_article_holds_its_host_across_a_restart(
+    site: Site, db: Path, pipeline: Any
+) -> None:
+    two_feeds(site)
+    good = site.routes["/levant/aleppo.html"]
+    # an HTTP-date, read against the server's own Date header (real time, not the test clock)
+    until = format_datetime(datetime.now(UTC) + timedelta(seconds=600), usegmt=True)
+    site.routes["/levant/aleppo.html"] = Route(status=503, headers={"Retry-After": until})
+    clock = ManualClock()
+    host = urlsplit(site.base).netloc
+    with make_watcher(site, db, pipeline, FEEDS[:1], clock=clock) as w:
+        first = w.poll()
+        assert len(first.errors) == 1 and "HTTP 503" in first.errors[0]
+        assert first.ingested == ()
+        assert site.hits("/levant/hama.html") == 0  # same host: not asked during the pause
+        hold = w.state.holds(clock.now)[host]
+        assert hold == pytest.approx(clock.now + 600, abs=3)
+        hama = w.state.item(site.url("/levant/hama.html"))
+        assert hama is not None and (hama.status, hama.attempts) == ("retry", 0)
+    asked = len(site.requests)
+    clock.now += 300
+    with make_watcher(site, db, pipeline, FEEDS[:1], clock=clock) as w:  # a restart
+        held = w.poll(force=True)
+        assert len(site.requests) == asked  # the feed is on the held host too
+        assert "held:" in held.errors[0] and "Retry-After" in held.errors[0]
+        site.routes["/levant/aleppo.html"] = good
+        clock.now = hold + 1
+        after = w.poll()
+    assert sorted(after.ingested) == sorted(
+        web_doc_id(site.url(p)) for p in ("/levant/aleppo.html", "/levant/hama.html")
+    )
+    assert site.hits("/levant/aleppo.html") == 2 and site.hits("/levant/hama.html") == 1
+
+
+def _rebinding_dns(
+    monkeypatch: pytest.MonkeyPatch, host: str, answers: list[str]
+) -> list[str]:
+    """Make the system resolver answer ``host`` with ``answers`` in turn (the last one from
+    then on), as a rebinding DNS server would; return the list of answers given."""
+    real = socket.getaddrinfo
+    given: list[str] = []
+
+    def getaddrinfo(name: Any, port: Any, *args: Any, **kwargs: Any) -> Any:
+        if name != host:
+            return real(name, port, *args, **kwargs)
+        address = answers[min(len(given), len(answers) - 1)]
+        given.append(address)
+        return [(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP, "", (address, port))]
+
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+    return given
+
+
+def test_dns_rebinding_cannot_steer_the_connection_to_a_refused_address(
+    site: Site, db: Path, pipeline: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    two_feeds(site)
+    # the first answer passes the guard (127.0.0.2 is allowed here and nothing listens there);
+    # every later answer is 127.0.0.1, where the server is and which the guard refuses
+    given = _rebinding_dns(monkeypatch, "news.rebind.test", ["127.0.0.2", "127.0.0.1"])
+    port = urlsplit(site.base).port
+    settings = replace(SETTINGS, allow_hosts=(ipaddress.ip_network("127.0.0.2/32"),),
+                       respect_robots=False)
+    spec = FeedSpec(url=f"http://news.rebind.test:{port}/rss.xml", outlet="Rebind")
+    with Watcher([spec], db, settings, pipeline=pipeline) as w:
+        report = w.poll()
+    assert len(report.errors) == 1 and report.errors[0].startswith(spec.url)
+    assert site.requests == []  # a second lookup would have reached 127.0.0.1
+    assert given == ["127.0.0.2"]  # one lookup, by the guard; the connection used its answer
+
+
+def test_each_hop_connects_to_the_address_its_guard_checked(
+    site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    two_feeds(site)
+    site.routes["/moved.xml"] = Route(status=302, location="/rss.xml")
+    port = urlsplit(site.base).port
+    lookups: list[tuple[str, int]] = []
+
+    def resolve(host: str, port: int) -> list[str]:  # the second hop rebinds to a private net
+        lookups.append((host, port))
+        return ["127.0.0.1"] if len(lookups) == 1 else ["10.0.0.7"]
+
+    settings = replace(SETTINGS, respect_robots=False)
+    fetcher = Fetcher(settings, resolve=resolve)
+    try:
+        with pytest.raises(FetchError, match=r"resolves to 10\.0\.0\.7, a private address"):
+            fetcher.get(f"http://news.rebind.test:{port}/moved.xml")
+        lookups.clear()
+        page = fetcher.get(f"http://news.rebind.test:{port}/levant/hama.html")
+    finally:
+        fetcher.close()
+    assert lookups == [("news.rebind.test", port)]
+    assert page.status == 200 and b"Hama" in page.body
+    assert [p for p, _ in site.requests] == ["/moved.xml", "/levant/hama.html"]
+    # the URL was not rewritten to the address: the server sees the host name
+    assert site.headers_of("/levant/hama.html")[0]["Host"] == f"news.rebind.test:{port}"
+
+
 def test_a_timeout_is_one_error_and_the_round_goes_on(
     site: Site, db: Path, pipeline: Any
 ) -> None:
@@ -621,6 +749,16 @@ def test_allow_hosts_allows_only_what_it_names() -> None:
     assert check_address(ipaddress.ip_address("127.0.0.1"), allow_hosts=allowed) is None
     assert check_address(ipaddress.ip_address("127.0.0.2"), allow_hosts=allowed) == "loopback"
     assert check_address(ipaddress.ip_address("10.0.0.1"), allow_hosts=allowed) == "private"
+
+
+def test_parse_retry_after() -> None:
+    now = datetime(2024, 12, 8, 9, 0, tzinfo=UTC).timestamp()
+    assert parse_retry_after("120", now=now) == 120.0
+    assert parse_retry_after(" 0 ", now=now) == 0.0
+    assert parse_retry_after("Sun, 08 Dec 2024 09:01:30 GMT", now=now) == 90.0
+    assert parse_retry_after("Sun, 08 Dec 2024 08:00:00 GMT", now=now) == 0.0  # already past
+    for unreadable in ("", "soon", "-5", "1.5", "Sunday"):
+        assert parse_retry_after(unreadable, now=now) is None
 
 
 def test_host_limiter_paces_each_host_apart() -> None:

@@ -33,7 +33,7 @@ def watch_command(feeds_file: Path, db: Path, once: bool, interval: float | None
     """Poll RSS/Atom feeds and pages, ingest each new article once, and keep fusing.
 
     Polite: ETag/If-Modified-Since, robots.txt, a pause between requests to one host, backoff
-    after errors. A failing feed is reported on one line and the loop goes on. Near-copies of
+    after errors, and a host that answers 429/503 with Retry-After is left alone that long. A failing feed is reported on one line and the loop goes on. Near-copies of
     a stored story from another outlet are stored as copies, not processed again. Stop with
     Ctrl-C. Exit status: 0 ok, 1 (--once) some feed or article failed, 2 unusable input.
 

@@ -31,7 +31,7 @@ from sitrep.theater import load_theater
 from sitrep.watch.dedup import DuplicateIndex, from_blob, signature, to_blob
 from sitrep.watch.errors import FetchError
 from sitrep.watch.feeds import FeedSpec, SourceKind, WatchSettings
-from sitrep.watch.fetch import Clock, Fetcher, Response, Sleep
+from sitrep.watch.fetch import Clock, Fetcher, Resolver, Response, Sleep, system_resolver
 from sitrep.watch.state import CopyRecord, SourceState, WatchState
 
 log = logging.getLogger(__name__)
@@ -136,7 +136,8 @@ class Watcher:
     """Polls feeds and pages into one store; ``poll`` runs one round, ``close`` frees it.
 
     ``clock`` (wall time, because due times are stored) and ``sleep`` are used for due times,
-    backoff and per-host pacing; tests pass a manual clock.
+    backoff, Retry-After pauses and per-host pacing; tests pass a manual clock. ``resolve``
+    is the fetcher's one name lookup (the system resolver unless a test stands in for DNS).
     """
 
     def __init__(
@@ -149,6 +150,7 @@ class Watcher:
         pipeline: Pipeline | None = None,
         clock: Clock = time.time,
         sleep: Sleep = time.sleep,
+        resolve: Resolver = system_resolver,
     ) -> None:
         self.sources = tuple(sources)
         self.settings = settings
@@ -157,7 +159,10 @@ class Watcher:
         self._clock = clock
         self.store = Store(db)
         self.state = WatchState(db)
-        self.fetcher = Fetcher(settings, clock=clock, sleep=sleep)
+        self.fetcher = Fetcher(
+            settings, clock=clock, sleep=sleep, resolve=resolve,
+            holds=self.state.holds(clock()), on_hold=self.state.save_hold,
+        )
         self.dedup = DuplicateIndex(self._stored_text, threshold=settings.duplicate_jaccard)
         self.dedup.load((d, from_blob(b)) for d, b in self.state.signatures())
 
@@ -210,8 +215,14 @@ class Watcher:
             log.warning("%s", error)
             self._ok(spec, state, None, error=str(error))
             return
-        failures = state.failures + 1
-        delay = min(self.settings.backoff_base * 2 ** (failures - 1), self.settings.backoff_max)
+        if error.held:  # nothing was asked: no failure, just wait out the server's pause
+            failures = state.failures
+            delay = error.retry_after or 0.0
+        else:
+            failures = state.failures + 1
+            delay = self.settings.backoff_base * 2 ** (failures - 1)
+        # a Retry-After longer than the backoff wins; both stop at backoff_max
+        delay = min(max(delay, error.retry_after or 0.0), self.settings.backoff_max)
         log.warning("%s (failure %d; next try in %.0f s)", error, failures, delay)
         self.state.save_source(
             SourceState(
@@ -276,6 +287,14 @@ class Watcher:
                 resp = self.fetcher.get(item.url, accept=_HTML_ACCEPT)
                 doc_id = self._ingest_page(spec, resp, item, batch)
             except FetchError as e:
+                if e.held:  # not asked (the host wants a pause): retried later, no attempt used
+                    log.info("%s", e)
+                    complete = False
+                    self.state.save_item(
+                        item.url, source_url=spec.url, status="retry", attempts=attempts - 1,
+                        doc_id=None, now=self._clock(),
+                    )
+                    continue
                 batch.errors.append(str(e))
                 retry = e.transient and attempts < self.settings.max_attempts
                 complete = complete and not retry
@@ -386,6 +405,7 @@ def watch(
     on_round: Callable[[RoundReport], None] | None = None,
     clock: Clock = time.time,
     sleep: Sleep = time.sleep,
+    resolve: Resolver = system_resolver,
 ) -> WatchStats:
     """Poll ``feeds`` into the store at ``db`` until interrupted (or ``once``/``max_rounds``).
 
@@ -393,7 +413,8 @@ def watch(
     """
     rounds = ingested = copies = errors = 0
     with Watcher(
-        feeds, db, settings, pipeline_settings=pipeline_settings, clock=clock, sleep=sleep
+        feeds, db, settings, pipeline_settings=pipeline_settings, clock=clock, sleep=sleep,
+        resolve=resolve,
     ) as watcher:
         while True:
             report = watcher.poll(force=once or rounds == 0)

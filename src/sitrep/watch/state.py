@@ -5,6 +5,8 @@
     watch_items    per article URL seen in a feed: its doc_id, status and attempts
     watch_minhash  per watched document: its MinHash signature (near-duplicate index)
     watch_copies   per document found to be a copy: the original it copies, and the Jaccard
+    watch_holds    per host that answered 429/503 with Retry-After: the time until which it
+                   is not asked again (so the pause outlives a restart)
 
 The store proper (documents, events, ...) is written only through ``Store``.
 """
@@ -49,6 +51,10 @@ CREATE TABLE IF NOT EXISTS watch_copies (
     url TEXT
 );
 CREATE INDEX IF NOT EXISTS watch_copies_original ON watch_copies (original_id);
+CREATE TABLE IF NOT EXISTS watch_holds (
+    host TEXT PRIMARY KEY,         -- host[:port], lower case, as in the URL
+    until REAL NOT NULL            -- watch clock (POSIX seconds)
+);
 """
 
 
@@ -134,6 +140,24 @@ class WatchState:
             " last_modified = excluded.last_modified, failures = excluded.failures,"
             " next_poll = excluded.next_poll, last_error = excluded.last_error",
             (s.url, s.etag, s.last_modified, s.failures, s.next_poll, s.last_error),
+        )
+
+    # ----------------------------------------------------------------- host holds
+
+    def holds(self, now: float) -> dict[str, float]:
+        """Hosts still in a server-requested pause at ``now``, and when each pause ends;
+        pauses already over are deleted."""
+        self._run("DELETE FROM watch_holds WHERE until <= ?", (now,))
+        return {
+            str(host): float(until)
+            for host, until in self._run("SELECT host, until FROM watch_holds ORDER BY host")
+        }
+
+    def save_hold(self, host: str, until: float) -> None:
+        self._run(
+            "INSERT INTO watch_holds (host, until) VALUES (?, ?)"
+            " ON CONFLICT (host) DO UPDATE SET until = max(until, excluded.until)",
+            (host, until),
         )
 
     # ----------------------------------------------------------------- items

@@ -172,3 +172,101 @@ def test_the_fall_of_a_city_goes_to_who_took_it_not_to_the_last_actor_named(pipe
     r = _run(pipeline, text)
     takers = {c.to_actor for c in r.control}
     assert takers == {"hts"}, takers
+
+
+def test_a_wire_dateline_day_is_when_it_was_filed_not_when_it_happened(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "BEIRUT, Dec 11 (Levant Wire) - Rebels captured Hama on Monday.",
+             published=date(2024, 12, 11))
+    assert {e.time.day for e in r.events if e.time} == {date(2024, 12, 9)}
+
+
+def test_the_day_something_was_said_bounds_the_event_from_above(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "ISTANBUL, Dec 11 (Levant Wire) - The Syrian National Army has captured"
+                       " Manbij, the Turkish defence minister said on Tuesday.",
+             published=date(2024, 12, 11))
+    spans = {(e.time.earliest, e.time.latest, e.time.precision) for e in r.events if e.time}
+    assert spans == {(date(2024, 12, 4), date(2024, 12, 10), TimePrecision.WEEK)}, spans
+
+
+def test_the_city_refers_back_to_the_place_just_named(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "Turkish-backed factions reached Manbij on Sunday. The minister said they"
+                       " had taken the city on Monday after heavy fighting.")
+    manbij = _place_id(r, "Manbij")
+    found = {(c.place.id, c.time.day if c.time else None) for c in r.control}
+    assert (manbij, date(2024, 12, 9)) in found, found
+
+
+def test_the_city_in_an_aside_before_the_trigger_is_not_its_place(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "Doctors said the clinic in Manbij, the largest in the besieged city,"
+                       " closed after gunmen stormed it on Saturday.")
+    assert r.control == ()
+    assert all(e.sub_event_type != "Non-state actor overtakes territory" for e in r.events)
+
+
+def test_civilians_among_the_dead_are_not_a_side_of_the_battle(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "The Syrian National Army fought the SDF in Manbij on Sunday. At least 40"
+                       " people were killed in two days of fighting for Manbij, among them nine"
+                       " civilians.")
+    battles = [e for e in r.events if e.event_type == "Battles"]
+    assert battles
+    assert all("civilians" not in {e.actor1, e.actor2} for e in battles)
+
+
+def test_an_actor_word_the_trigger_starts_in_is_the_agent(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "Army warplanes bombed rebel positions in Idlib on Sunday.")
+    assert {(e.sub_event_type, e.actor1) for e in r.events} == {("Air/drone strike", "syria-gov")}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hezbollah, which fought for Assad for more than a decade, has said nothing so far.",
+        "The militia grew out of tribal groups that fought in the desert in the 2000s.",
+        "At the height of the war, thousands of foreign fighters fought under Iranian command.",
+    ],
+    ids=["for-a-decade", "in-the-2000s", "height-of-the-war"],
+)
+def test_background_over_years_is_no_event(pipeline, text: str) -> None:  # type: ignore[no-untyped-def]
+    assert _run(pipeline, text).events == ()
+
+
+def test_an_old_year_in_a_later_clause_leaves_the_fighting_today(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "Hayat Tahrir al-Sham and the army fought around Hama on Sunday, after a"
+                       " truce agreed in 2020 collapsed.")
+    assert {e.time.day for e in r.events if e.time} == {date(2024, 12, 8)}
+
+
+def test_clashes_that_broke_out_on_a_named_morning_are_placed(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "Rebels pushed south from Idlib. Heavy clashes broke out on Saturday"
+                       " morning around army bases in Hama.")
+    hama = _place_id(r, "Hama")
+    assert ("Armed clash", hama, date(2024, 12, 7)) in {
+        (e.sub_event_type, e.place.id if e.place else None, e.time.day if e.time else None)
+        for e in r.events
+    }
+
+
+def test_a_base_changes_hands_but_a_river_does_not(pipeline) -> None:  # type: ignore[no-untyped-def]
+    base = _run(pipeline, "The Syrian National Army captured the Kuweires air base on Sunday.")
+    assert {e.place.id for e in base.events if e.place} == {"feat:kuweires-air-base"}
+    river = _run(pipeline, "The SDF seized the Euphrates crossings on Sunday.")
+    assert all(e.place is None or e.place.id != "feat:euphrates" for e in river.events)
+
+
+def test_a_group_the_theater_does_not_know_does_not_inherit_the_last_actor(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "The army withdrew from Deraa on Friday. In Suwayda, local armed groups"
+                       " took control of the city on Saturday.")
+    assert all(c.to_actor != "syria-gov" for c in r.control)
+    assert all(e.actor1 != "syria-gov" for e in r.events
+               if e.sub_event_type == "Government regains territory")
+
+
+def test_a_capture_told_with_the_withdrawal_is_one_change_of_hands(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "Rebels reached Homs on Saturday. Hours later the rebels said they had"
+                       " taken full control of Homs, as government troops abandoned the city.")
+    homs = _place_id(r, "Homs")
+    changes = [e.sub_event_type for e in r.events
+               if (e.place and e.place.id == homs and e.event_type != "Battles")
+               or e.sub_event_type == "Non-state actor overtakes territory"]
+    assert changes == ["Non-state actor overtakes territory"], changes
+    assert [(c.place.id, c.to_actor) for c in r.control] == [(homs, "hts")]

@@ -107,6 +107,28 @@ _GROUP_WORD = re.compile(
     re.IGNORECASE,
 )
 _FATALITY_WORDS = ("kill", "dead", "died", "death", "fatalit", "lost their lives")
+# "ISTANBUL, Dec 11 (Levant Wire) -", "AMMAN, Jordan, Dec 6 -": the wire's filing place and
+# day, not when anything in the story happened
+_DATELINE_LEAD = re.compile(r"^[A-Z][A-Z'’. -]{2,30}(?:,\s+[A-Z][\w'’. -]{1,30})?,\s*$")
+_DATELINE_TAIL = re.compile(r"\s*(?:\([^)\n]{1,40}\)\s*)?[-–—]")
+# "..., the minister said on Tuesday": when it was said, which bounds the event from above
+_SPEECH_BEFORE = re.compile(
+    r"\b(?:said|says|told\s+[\w ]{1,30}?|announced|stated|added|confirmed|claimed|reported|"
+    r"declared|wrote|posted)\s+(?:late\s+|early\s+)?(?:on\s+)?$",
+    re.IGNORECASE,
+)
+_GROUP_NOUN = re.compile(
+    r"\b(?:armed groups?|fighters|factions?|militias?|gunmen|militants|insurgents|tribesmen|"
+    r"tribal forces|local forces)\b",
+    re.IGNORECASE,
+)
+# "the city", "the town's": the settlement the report was just talking about
+_PLACE_ANAPHOR = re.compile(
+    r"\bthe\s+(?:(?:northern|southern|eastern|western|central|coastal|strategic|besieged|"
+    r"ancient|provincial|border|key)\s+)?(?:city|town|village|provincial capital)(?:'s|’s)?\b"
+    r"(?!\s+of\b)",
+    re.IGNORECASE,
+)
 
 
 def _passive_by(gap: str) -> bool:
@@ -164,8 +186,14 @@ class EventExtractor:
     ) -> tuple[list[Event], list[ControlChange]]:
         text = ctx.document.text
         mentions = ctx.mentions_in(sentence.start, sentence.end)
-        dates = [d for d in ctx.dates_in(sentence.start, sentence.end)]
-        current_dates = [d for d in dates if not d.historical and d.span is not None]
+        dates = [
+            d for d in ctx.dates_in(sentence.start, sentence.end)
+            if not _in_dateline(text, sentence.start, d)
+        ]
+        current_dates = [
+            d for d in dates
+            if not d.historical and d.span is not None and not _speech_time(text, sentence, d)
+        ]
         sentence_date = current_dates[0].span if current_dates else None
         events: list[Event] = []
         control: list[ControlChange] = []
@@ -176,7 +204,7 @@ class EventExtractor:
             if index + 1 < len(hits):  # the next trigger governs what follows it
                 clause_end = min(clause_end, hits[index + 1].start)
             prefix = text[clause_start : hit.start]
-            if not self._is_fact(text, sentence, hit, prefix, dates):
+            if not self._is_fact(text, sentence, hit, prefix, dates, clause_end):
                 continue
             if hit.trigger.agent and any(
                 m.kind is not MentionKind.PLACE
@@ -211,7 +239,7 @@ class EventExtractor:
             if agent is None and hit.trigger.event_type != "Battles" and where == [None]:
                 continue
             modality, claimed_by = self._modality(ctx, mentions, sentence, hit, memory, agent)
-            span = self._date(ctx, dates, hit, sentence_date, memory)
+            span = self._date(ctx, sentence, dates, hit, sentence_date, memory)
             fatalities = self._fatalities(text[clause_start:clause_end])
             source = SourceRef(
                 doc_id=ctx.document.doc_id,
@@ -238,6 +266,7 @@ class EventExtractor:
                     control.append(cc)
             if agent and agent not in {"civilians"} and agent_mention is not None:
                 memory.agent = agent
+        events, control = _one_change_per_place(events, control)
         # carry the sentence's subject and last settlement to the next sentence
         subject = self._subject(ctx, mentions, sentence)
         if subject and not any(e.actor1 == memory.agent for e in events):
@@ -294,7 +323,13 @@ class EventExtractor:
         return start, end
 
     def _is_fact(
-        self, text: str, sentence: Sentence, hit: _Hit, prefix: str, dates: list[DateExpr]
+        self,
+        text: str,
+        sentence: Sentence,
+        hit: _Hit,
+        prefix: str,
+        dates: list[DateExpr],
+        clause_end: int,
     ) -> bool:
         lex = self.lexicon
         words = _WORDS.findall(prefix)
@@ -309,8 +344,9 @@ class EventExtractor:
             return False
         if _POST_MODAL.match(text[hit.end : min(sentence.end, hit.end + 60)]):
             return False
-        # a year or date long before publication in the same sentence: background
-        return not any(d.historical for d in dates)
+        # a year or date long before publication framing the trigger: background ("in 2016,
+        # rebels took ..."); one in a later clause ("..., after the rift of 2021") is not
+        return not any(d.historical and d.start < clause_end for d in dates)
 
     def _places(
         self,
@@ -344,7 +380,9 @@ class EventExtractor:
                 trig.event_type == "Battles" or trig.control
             ):
                 continue
-            if trig.control and place.level not in {PlaceLevel.SETTLEMENT, PlaceLevel.ADMIN1}:
+            if trig.control and place.level not in {PlaceLevel.SETTLEMENT, PlaceLevel.ADMIN1} and (
+                place.level is not PlaceLevel.FEATURE or place.lat is None
+            ):  # a base or a crossing changes hands; a river or a region does not
                 continue  # the country is added below only for unnamed towns and territory
             usable.append(m)
         in_clause = [m for m in usable if clause_start <= m.start and m.end <= clause_end]
@@ -374,6 +412,21 @@ class EventExtractor:
                 country = ctx.gazetteer.get(ctx.theater.country)
                 if country is not None and country not in places:
                     places.append(country)
+        anaphor = None
+        if not places and trig.place_side in {"after", "any"}:
+            anaphor = _PLACE_ANAPHOR.search(text, hit.end, min(clause_end, hit.end + _MAX_GAP_AFTER))
+        if not places and anaphor is None and trig.place_side in {"before", "any"}:
+            lo = max(clause_start, hit.start - _MAX_GAP_BEFORE)
+            anaphor = _PLACE_ANAPHOR.search(text, lo, hit.start)
+        if anaphor is not None:  # "took the city", "around the town": the one just named
+            named = [
+                p
+                for m in mentions
+                if m.kind is MentionKind.PLACE and m.end <= anaphor.start()
+                and (p := ctx.place(m)) is not None and p.level is PlaceLevel.SETTLEMENT
+            ]
+            referent = named[-1] if named else memory.place
+            places = [referent] if referent is not None else []
         if (
             not places
             and trig.control == "withdraw"
@@ -449,8 +502,8 @@ class EventExtractor:
             if actor:
                 return actor, m
         # "Russian airstrikes": a demonym right after the trigger start is the agent too
-        for m in actors:
-            if hit.start <= m.start < hit.end:
+        for m in actors:  # ... or the trigger starts inside it: "Army warplanes bombed"
+            if hit.start <= m.start < hit.end or m.start < hit.start < m.end:
                 return self._actor_id(ctx, m), m
         prefix = text[clause_start : hit.start].lower()
         words = _WORDS.findall(prefix)
@@ -459,8 +512,19 @@ class EventExtractor:
         if _ANAPHOR.match(text[sentence.start : hit.start]):
             return memory.agent, None
         if hit.trigger.event_type in {"Battles"} or hit.trigger.control:
+            if self._unknown_subject(text, mentions, clause_start, hit.start):
+                return None, None  # "local tribal fighters took the town": not whoever came last
             return memory.agent, None
         return None, None
+
+    @staticmethod
+    def _unknown_subject(text: str, mentions: list[Mention], start: int, end: int) -> bool:
+        """Whether the clause before a trigger names a group the theater does not know."""
+        chars = list(text[start:end])
+        for m in mentions:
+            for i in range(max(m.start, start), min(m.end, end)):
+                chars[i - start] = " "
+        return bool(_GROUP_NOUN.search("".join(chars)))
 
     @staticmethod
     def _party(ctx: DocContext, m: Mention) -> bool:
@@ -493,6 +557,10 @@ class EventExtractor:
                 break
             if hit.trigger.control == "capture" and not re.search(r"\bfrom\s+(?:the\s+)?$", gap):
                 continue
+            if hit.trigger.event_type == "Battles" and ctx.actor_type(actor or "") is (
+                ActorType.CIVILIANS
+            ):
+                continue  # "killed in the fighting, among them 12 civilians": not a side
             if actor and actor != agent and not _passive_by(gap):
                 return actor
         return None
@@ -563,15 +631,22 @@ class EventExtractor:
     def _date(
         self,
         ctx: DocContext,
+        sentence: Sentence,
         dates: list[DateExpr],
         hit: _Hit,
         sentence_date: TimeSpan | None,
         memory: _Memory,
     ) -> TimeSpan | None:
+        text = ctx.document.text
         usable = [d for d in dates if d.span is not None and not d.historical]
-        if usable:
-            best = min(usable, key=lambda d: abs((d.start + d.end) / 2 - (hit.start + hit.end) / 2))
+        said = [d for d in usable if _speech_time(text, sentence, d)]
+        told = [d for d in usable if d not in said]
+        if told:
+            best = min(told, key=lambda d: abs((d.start + d.end) / 2 - (hit.start + hit.end) / 2))
             return best.span
+        if said and said[0].span is not None:
+            # "X have captured Manbij, the minister said on Tuesday": on or before that day
+            return default_span(said[0].span.latest)
         if memory.date is not None:
             return memory.date
         if ctx.published is not None:
@@ -737,6 +812,45 @@ class EventExtractor:
             notes=f"rule {trig.name}",
         )
         return event, control
+
+
+def _one_change_per_place(
+    events: list[Event], control: list[ControlChange]
+) -> tuple[list[Event], list[ControlChange]]:
+    """'Rebels took Homs as the troops abandoned the city': one change of hands, told twice
+    (a capture and a withdrawal); the capture is kept."""
+    taken = {
+        (e.place.id, e.actor1) for e in events if e.sub_event_type in _TAKING and e.place
+    }
+    events = [
+        e for e in events
+        if not (e.sub_event_type == "Non-violent transfer of territory" and e.place
+                and (e.place.id, e.actor1) in taken)
+    ]
+    seen: set[tuple[str, str]] = set()
+    kept: list[ControlChange] = []
+    for c in control:
+        if (c.place.id, c.to_actor) not in seen:
+            seen.add((c.place.id, c.to_actor))
+            kept.append(c)
+    return events, kept
+
+
+def _in_dateline(text: str, sentence_start: int, expr: DateExpr) -> bool:
+    """Whether a date is the filing day of a wire dateline ("BEIRUT, Dec 8 (Wire) -")."""
+    if expr.start - sentence_start > 60:
+        return False
+    lead = text[sentence_start : expr.start]
+    line_start = lead.rfind("\n") + 1
+    return bool(
+        _DATELINE_LEAD.match(lead[line_start:])
+        and _DATELINE_TAIL.match(text, expr.end, expr.end + 45)
+    )
+
+
+def _speech_time(text: str, sentence: Sentence, expr: DateExpr) -> bool:
+    """Whether a date says when something was said ("the ministry said on Tuesday")."""
+    return bool(_SPEECH_BEFORE.search(text, max(sentence.start, expr.start - 40), expr.start))
 
 
 def baseline_holder(ctx: DocContext, place: Place | None) -> str | None:

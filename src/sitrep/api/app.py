@@ -8,6 +8,8 @@ import json
 import logging
 import tempfile
 import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from datetime import date
 from importlib import resources
@@ -17,6 +19,9 @@ from urllib.parse import urlsplit
 
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.responses import JSONResponse, Response
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from sitrep.api.query import (
     MAX_EXPORT,
@@ -41,7 +46,8 @@ from sitrep.api.schemas import (
     PointGeometry,
     RelationOut,
     document_out,
-    event_out,
+    event_json,
+    json_bytes,
     relation_out,
     source_out,
 )
@@ -66,13 +72,80 @@ _STATIC = {
 }
 
 
+_JSON = "application/json"
+_CACHE_ENTRIES = 2048
+_CACHE_BYTES = 64 * 1024 * 1024
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class _Snapshot:
     """Everything derived from the whole store, rebuilt when the store changes."""
 
     signature: str
+    generation: int
     timeline: ControlTimeline
     end: date
+
+
+class _BodyCache:
+    """The JSON bodies of recent GET answers, least recently used out, all dropped as soon as
+    the store's generation moves (any commit to the file, an ingest included)."""
+
+    def __init__(self, *, entries: int = _CACHE_ENTRIES, size: int = _CACHE_BYTES) -> None:
+        self._entries = entries
+        self._size = size
+        self._lock = threading.Lock()
+        self._generation = -1
+        self._bodies: OrderedDict[Hashable, bytes] = OrderedDict()
+        self._bytes = 0
+
+    def get(self, generation: int, key: Hashable) -> bytes | None:
+        with self._lock:
+            if generation != self._generation:
+                return None
+            body = self._bodies.get(key)
+            if body is not None:
+                self._bodies.move_to_end(key)
+            return body
+
+    def put(self, generation: int, key: Hashable, body: bytes) -> None:
+        with self._lock:
+            if generation < self._generation or len(body) > self._size // 8:
+                return
+            if generation != self._generation:
+                self._generation = generation
+                self._bodies.clear()
+                self._bytes = 0
+            old = self._bodies.pop(key, None)
+            self._bytes += len(body) - (len(old) if old is not None else 0)
+            self._bodies[key] = body
+            while len(self._bodies) > self._entries or self._bytes > self._size:
+                _, dropped = self._bodies.popitem(last=False)
+                self._bytes -= len(dropped)
+
+
+class _SecurityHeaders:
+    """Adds the CSP and two hardening headers to every HTTP answer (plain ASGI: unlike
+    ``@app.middleware`` it adds no task and no stream per request)."""
+
+    def __init__(self, app: ASGIApp, *, csp: str) -> None:
+        self.app = app
+        self.csp = csp
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                headers["Content-Security-Policy"] = self.csp
+                headers["X-Content-Type-Options"] = "nosniff"
+                headers["Referrer-Policy"] = "no-referrer"
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
 
 
 class _Service:
@@ -92,15 +165,31 @@ class _Service:
         self._snapshot: _Snapshot | None = None
         self._claims: list[ClaimGroupOut] | None = None
         self.ingest_lock = threading.Lock()
+        self.bodies = _BodyCache()
+
+    async def json_answer(self, key: Hashable, build: Callable[[], bytes]) -> Response:
+        """The JSON body ``build`` makes (in a worker thread), or the one it made for ``key``
+        since the store last changed."""
+        generation = self.reader.generation()  # before reading: the body is at least as new
+        body = self.bodies.get(generation, key)
+        if body is None:
+            body = await run_in_threadpool(build)
+            self.bodies.put(generation, key, body)
+        return Response(body, media_type=_JSON)
 
     def snapshot(self) -> _Snapshot:
-        signature = self.reader.signature()
+        generation = self.reader.generation()
         current = self._snapshot
-        if current is not None and current.signature == signature:
+        if current is not None and current.generation == generation:
             return current
+        signature = self.reader.signature()
         with self._lock:
             current = self._snapshot
             if current is not None and current.signature == signature:
+                if current.generation != generation:  # a write that changed nothing here
+                    current = _Snapshot(signature=signature, generation=generation,
+                                        timeline=current.timeline, end=current.end)
+                    self._snapshot = current
                 return current
             with Store(self.db_path) as store:
                 published = {d.doc_id: d.published for d in store.documents() if d.published}
@@ -109,7 +198,8 @@ class _Service:
                     published=published,
                 )
             days = timeline.days()
-            self._snapshot = _Snapshot(signature=signature, timeline=timeline, end=days[-1])
+            self._snapshot = _Snapshot(signature=signature, generation=generation,
+                                       timeline=timeline, end=days[-1])
             self._claims = None
             return self._snapshot
 
@@ -164,7 +254,7 @@ def tile_origin(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}"
 
 
-def event_filter(
+async def event_filter(
     date_from: Annotated[date | None, Query(description="First day (YYYY-MM-DD).")] = None,
     date_to: Annotated[date | None, Query(description="Last day (YYYY-MM-DD).")] = None,
     bbox: Annotated[str | None, Query(description="minlon,minlat,maxlon,maxlat")] = None,
@@ -175,7 +265,7 @@ def event_filter(
                                    description="Words of the quotes (FTS5; word* = prefix).")
                  ] = None,
 ) -> EventFilter:
-    """The event filters shared by ``/events`` and its downloads."""
+    """The event filters shared by ``/events`` and its downloads (async: no thread hop)."""
     return EventFilter(
         date_from=date_from, date_to=date_to,
         bbox=parse_bbox(bbox) if bbox is not None else None,
@@ -228,13 +318,7 @@ def create_app(
     )
     app.state.service = service
 
-    @app.middleware("http")
-    async def security_headers(request: Request, call_next):  # type: ignore[no-untyped-def]
-        response = await call_next(request)
-        response.headers["Content-Security-Policy"] = csp
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Referrer-Policy"] = "no-referrer"
-        return response
+    app.add_middleware(_SecurityHeaders, csp=csp)
 
     @app.exception_handler(QueryError)
     @app.exception_handler(ControlError)
@@ -261,15 +345,19 @@ def create_app(
     # ------------------------------------------------------------------ events
 
     @app.get("/events", response_model=EventPageOut, tags=["events"])
-    def events(
+    async def events(
         flt: Annotated[EventFilter, Depends(event_filter)],
         limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 100,
         offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
-    ) -> EventPageOut:
+    ) -> Response:
         """Fused events matching every filter given, by date (undated last) then event id."""
-        page = service.reader.events(flt, limit=limit, offset=offset)
-        return EventPageOut(total=page.total, limit=page.limit, offset=page.offset,
-                            events=[event_out(e) for e in page.events])
+
+        def build() -> bytes:
+            page = service.reader.events(flt, limit=limit, offset=offset)
+            return json_bytes({"total": page.total, "limit": page.limit, "offset": page.offset,
+                               "events": [event_json(e) for e in page.events]})
+
+        return await service.json_answer(("events", flt, limit, offset), build)
 
     @app.get("/events.csv", tags=["events"], response_class=Response,
              responses={200: {"content": {"text/csv": {}},
@@ -316,22 +404,30 @@ def create_app(
 
     @app.get("/events/{event_id}", response_model=EventOut, tags=["events"],
              responses={404: {"description": "No such event"}})
-    def event(event_id: str) -> EventOut:
+    async def event(event_id: str) -> Response:
         """One fused event with its sources."""
-        found = service.reader.event(event_id)
-        if found is None:
-            raise HTTPException(status_code=404, detail=f"no event {event_id!r}")
-        return event_out(found)
+
+        def build() -> bytes:
+            found = service.reader.event(event_id)
+            if found is None:
+                raise HTTPException(status_code=404, detail=f"no event {event_id!r}")
+            return json_bytes(event_json(found))
+
+        return await service.json_answer(("event", event_id), build)
 
     # ------------------------------------------------------------------ control
 
     @app.get("/control", response_model=ControlCollection, tags=["control"])
-    def control(
+    async def control(
         day: Annotated[date | None, Query(alias="date",
                                           description="The day (default: the last known).")
                        ] = None,
-    ) -> ControlCollection:
+    ) -> Response:
         """Every town's holder and state on a day, as a GeoJSON FeatureCollection of points."""
+        return await service.json_answer(
+            ("control", day), lambda: control_collection(day).model_dump_json().encode())
+
+    def control_collection(day: date | None) -> ControlCollection:
         snap = service.snapshot()
         when = day or snap.end
         features = []
@@ -347,20 +443,26 @@ def create_app(
         return ControlCollection(date=when, theater=service.theater.name, features=features)
 
     @app.get("/theater", response_model=MapOut, tags=["control"])
-    def theater_frame() -> MapOut:
+    async def theater_frame() -> Response:
         """The theater's frame for a map: bbox, outline, first and last day, actors, types."""
-        snap = service.snapshot()
-        th = service.theater
-        return MapOut(theater=th.name, bbox=th.bbox, outline=th.outline, start=th.start,
-                      end=snap.end, actors=service.actors(),
-                      event_types=service.reader.event_types(), tiles=tiles)
+
+        def build() -> bytes:
+            snap = service.snapshot()
+            th = service.theater
+            return MapOut(theater=th.name, bbox=th.bbox, outline=th.outline, start=th.start,
+                          end=snap.end, actors=service.actors(),
+                          event_types=service.reader.event_types(),
+                          tiles=tiles).model_dump_json().encode()
+
+        return await service.json_answer(("theater",), build)
 
     # ------------------------------------------------------------------ actors, relations
 
     @app.get("/actors", response_model=list[ActorOut], tags=["actors"])
-    def actors() -> list[ActorOut]:
+    async def actors() -> Response:
         """The theater's actors and any other actor named by an event, most active first."""
-        return service.actors()
+        return await service.json_answer(
+            ("actors",), lambda: json_bytes([a.model_dump(mode="json") for a in service.actors()]))
 
     @app.get("/relations", response_model=list[RelationOut], tags=["actors"])
     def relations(

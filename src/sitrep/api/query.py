@@ -2,8 +2,14 @@
 
 This module does not import FastAPI, so it is usable (and testable) without the ``serve``
 extra. The store's tables are only read; the one thing written is a sidecar FTS5 table
-(``api_quote_fts``) and its state row (``api_fts_state``), created and refilled here from
-the fused events' source quotes whenever the store has changed.
+(``api_quote_index``, contentless, keyed by the events' ``row_id``) and its state row
+(``api_fts_state``), created and refilled here from the fused events' source quotes whenever
+the store has changed.
+
+Caching: :meth:`StoreReader.generation` turns SQLite's ``PRAGMA data_version`` (which moves
+whenever another connection commits to the file, in this process or another) into a counter;
+the totals of filtered listings are cached per generation, and so may callers cache what
+they derive from the store.
 """
 
 from __future__ import annotations
@@ -29,8 +35,14 @@ log = logging.getLogger(__name__)
 MAX_LIMIT = 1000
 MAX_EXPORT = 200_000  # events in one CSV/GeoJSON download
 _EVENT_ORDER = "ORDER BY event_date IS NULL, event_date, event_id, row_id"
-_FTS_TABLE = "api_quote_fts"
+_FTS_TABLE = "api_quote_index"
+_FTS_OLD_TABLES = ("api_quote_fts",)  # earlier layouts of the index, dropped on rebuild
 _FTS_STATE = "api_fts_state"
+_FTS_FORMAT = "2"  # in the state row: a change of layout forces a rebuild
+# A text search matching more events than this lists them by walking the listing index and
+# keeping the matches (stops after one page); fewer are fetched by row id and sorted.
+_SCAN_ABOVE = 2000
+_MAX_TOTALS = 20_000  # cached totals per generation
 _WORD = re.compile(r"\w+\*?")
 _MAX_TERMS = 16
 
@@ -103,7 +115,17 @@ class StoreReader:
         self._local = threading.local()
         self._fts_lock = threading.Lock()
         self._fts_signature: str | None = None
+        self._fts_generation = -1
         self.fts = self._fts_available()
+        self._watch_lock = threading.Lock()
+        try:
+            self._watch = sqlite3.connect(self.path, isolation_level=None, timeout=30.0,
+                                          check_same_thread=False)
+        except sqlite3.Error as e:
+            raise StoreError(f"{self.path}: cannot open store ({e})") from e
+        self._data_version: int | None = None
+        self._generation = 0
+        self._totals: dict[tuple[int, str, tuple[Any, ...]], int] = {}
 
     # ---------------------------------------------------------------- connections
 
@@ -132,6 +154,23 @@ class StoreReader:
         except sqlite3.Error as e:
             raise StoreError(f"{self.path}: cannot read the store ({e})") from e
 
+    def generation(self) -> int:
+        """A counter that moves whenever the file has changed since the last call.
+
+        Read it before reading the store: what is read afterwards is at least that new, so
+        anything cached under the number it returns is never older than the number says.
+        """
+        with self._watch_lock:
+            try:
+                version = int(self._watch.execute("PRAGMA data_version").fetchone()[0])
+            except sqlite3.Error as e:
+                raise StoreError(f"{self.path}: cannot read the store ({e})") from e
+            if version != self._data_version:
+                self._data_version = version
+                self._generation += 1
+                self._totals.clear()
+            return self._generation
+
     def signature(self) -> str:
         """Changes whenever documents, events, control changes or relations are rewritten."""
         with self.reading() as db:
@@ -158,14 +197,18 @@ class StoreReader:
         """Rebuild the sidecar FTS table if the store changed since it was filled."""
         if not self.fts:
             return
-        signature = self.signature()
+        generation = self.generation()
+        if generation == self._fts_generation:
+            return
+        signature = f"{_FTS_FORMAT}:{self.signature()}"
         if signature == self._fts_signature:
+            self._fts_generation = generation
             return
         with self._fts_lock:
-            if signature == self._fts_signature:
-                return
-            self._rebuild_fts(signature)
-            self._fts_signature = signature
+            if signature != self._fts_signature:
+                self._rebuild_fts(signature)
+                self._fts_signature = signature
+            self._fts_generation = generation
 
     def _rebuild_fts(self, signature: str) -> None:
         try:
@@ -173,19 +216,22 @@ class StoreReader:
         except sqlite3.Error as e:
             raise StoreError(f"{self.path}: cannot open store to index quotes ({e})") from e
         try:
+            for old in _FTS_OLD_TABLES:
+                db.execute(f"DROP TABLE IF EXISTS {old}")
+            # contentless: only MATCH is asked of it, and its rowid is the event's row_id
             db.execute(
                 f"CREATE VIRTUAL TABLE IF NOT EXISTS {_FTS_TABLE}"
-                " USING fts5(quote, event_id UNINDEXED)"
+                " USING fts5(quote, content='', columnsize=0)"
             )
             db.execute(f"CREATE TABLE IF NOT EXISTS {_FTS_STATE} (signature TEXT NOT NULL)")
             db.execute("BEGIN IMMEDIATE")
             try:
                 row = db.execute(f"SELECT signature FROM {_FTS_STATE}").fetchone()
                 if row is None or row[0] != signature:
-                    db.execute(f"DELETE FROM {_FTS_TABLE}")
+                    db.execute(f"INSERT INTO {_FTS_TABLE} ({_FTS_TABLE}) VALUES ('delete-all')")
                     db.execute(
-                        f"INSERT INTO {_FTS_TABLE} (quote, event_id)"
-                        " SELECT group_concat(s.quote, ' '), e.event_id"
+                        f"INSERT INTO {_FTS_TABLE} (rowid, quote)"
+                        " SELECT e.row_id, group_concat(s.quote, ' ')"
                         " FROM events e JOIN sources s ON s.kind = 'event' AND s.owner = e.row_id"
                         " WHERE e.origin IS NULL GROUP BY e.row_id"
                     )
@@ -210,17 +256,38 @@ class StoreReader:
         if offset < 0:
             raise QueryError(f"offset {offset}: give 0 or more")
         self._check(flt)
+        generation = self.generation()
         where, params = self._where(flt)
         with self.reading() as db:
-            total = int(db.execute(f"SELECT COUNT(*) FROM events WHERE {where}", params)
-                        .fetchone()[0])
+            total = self._total(db, generation, flt, where, params)
+            if flt.q is not None and self.fts and total > _SCAN_ABOVE:
+                where, params = self._where(flt, scan_order=True)
             rows = db.execute(
                 f"SELECT * FROM events WHERE {where} {_EVENT_ORDER} LIMIT ? OFFSET ?",
                 (*params, limit, offset),
-            ).fetchall()
+            ).fetchall() if offset < total else []
             sources = self._sources(db, [r["row_id"] for r in rows])
         events = tuple(row_event(r, sources.get(r["row_id"], ())) for r in rows)
         return EventPage(total=total, limit=limit, offset=offset, events=events)
+
+    def _total(self, db: sqlite3.Connection, generation: int, flt: EventFilter, where: str,
+               params: tuple[Any, ...]) -> int:
+        """How many fused events match, cached per generation of the store."""
+        key = (generation, where, params)
+        found = self._totals.get(key)
+        if found is not None:
+            return found
+        if self.fts and flt.q is not None and flt == EventFilter(q=flt.q):
+            # the index holds exactly the fused events: count the matches there
+            total = int(db.execute(f"SELECT COUNT(*) FROM {_FTS_TABLE} WHERE {_FTS_TABLE}"
+                                   " MATCH ?", (fts_expression(flt.q),)).fetchone()[0])
+        else:
+            total = int(db.execute(f"SELECT COUNT(*) FROM events WHERE {where}", params)
+                        .fetchone()[0])
+        if len(self._totals) >= _MAX_TOTALS:
+            self._totals.clear()
+        self._totals[key] = total
+        return total
 
     def _check(self, flt: EventFilter) -> None:
         """Reject contradictory filters; bring the quote index up to date when ``q`` is used."""
@@ -232,7 +299,13 @@ class StoreReader:
             fts_expression(flt.q)  # validate before touching the index
             self.refresh_index()
 
-    def _where(self, flt: EventFilter) -> tuple[str, tuple[Any, ...]]:
+    def _where(self, flt: EventFilter, *, scan_order: bool = False
+               ) -> tuple[str, tuple[Any, ...]]:
+        """The WHERE clause of ``flt`` and its parameters.
+
+        ``scan_order`` keeps SQLite from looking the text matches up by row id (the unary
+        ``+``), so it walks the listing index instead and stops after a page.
+        """
         conds = ["origin IS NULL"]
         params: list[Any] = []
         if flt.date_from is not None:
@@ -265,7 +338,8 @@ class StoreReader:
         if flt.q is not None:
             if self.fts:
                 conds.append(
-                    f"event_id IN (SELECT event_id FROM {_FTS_TABLE} WHERE {_FTS_TABLE} MATCH ?)"
+                    f"{'+' if scan_order else ''}row_id IN"
+                    f" (SELECT rowid FROM {_FTS_TABLE} WHERE {_FTS_TABLE} MATCH ?)"
                 )
                 params.append(fts_expression(flt.q))
             else:

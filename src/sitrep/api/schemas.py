@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import math
 from datetime import date
 from typing import Any, Literal
 
@@ -226,3 +228,55 @@ def document_out(doc: Document) -> DocumentOut:
         dropped=[DroppedOut(start=d.start, end=d.end, reason=d.reason, text=d.text)
                  for d in doc.dropped],
     )
+
+
+# ---------------------------------------------------------------- pre-serialised JSON
+# The hot routes send bytes built from these plain dicts instead of validating a pydantic
+# model per row; each gives what ``<Model>.model_dump(mode="json")`` gives (a test pins it),
+# and the routes keep their response_model, so the OpenAPI schema is the same.
+
+
+def json_bytes(value: Any) -> bytes:
+    """Compact UTF-8 JSON, as pydantic writes it."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"),
+                      allow_nan=False).encode("utf-8")
+
+
+def _number(value: float | None) -> float | None:
+    return value if value is None or math.isfinite(value) else None  # pydantic: inf -> null
+
+
+def source_json(ref: SourceRef) -> dict[str, Any]:
+    """A source as :class:`SourceOut` serialises it."""
+    return {"doc_id": ref.doc_id, "start": ref.start, "end": ref.end, "quote": ref.quote,
+            "link": f"/#doc={ref.doc_id}&start={ref.start}&end={ref.end}"}
+
+
+def event_json(event: Event) -> dict[str, Any]:
+    """An event as :class:`EventOut` serialises it."""
+    place = event.place
+    time = event.time
+    return {
+        "event_id": event.event_id,
+        "event_type": event.event_type,
+        "sub_event_type": event.sub_event_type,
+        "actor1": event.actor1,
+        "actor2": event.actor2,
+        "assoc_actors": list(event.assoc_actors),
+        "place": None if place is None else {
+            "id": place.id, "name": place.name, "level": place.level.value,
+            "lat": _number(place.lat), "lon": _number(place.lon), "admin1": place.admin1,
+            "country": place.country,
+        },
+        "geo_precision": event.geo_precision,
+        "time": None if time is None else {
+            "day": time.day.isoformat(), "earliest": time.earliest.isoformat(),
+            "latest": time.latest.isoformat(), "precision": int(time.precision),
+            "text": time.text,
+        },
+        "fatalities": event.fatalities,
+        "modality": event.modality.value,
+        "claimed_by": event.claimed_by,
+        "notes": event.notes,
+        "sources": [source_json(s) for s in event.sources],
+    }

@@ -38,6 +38,15 @@ WEB_ARTICLES = {
     **ARTICLES,
     **MORE_ARTICLES,
     "h_flag": f"Russian warplanes bombed Saraqib on Tuesday, a resident wrote {FLAG_XSS} later.\n",
+    # two chains of relations for the graph layout (one through the government, one through
+    # the SDF), so that a layout with every node on one circle can be told apart
+    "i_allies": (
+        "Russia supports the Syrian government.\n\n"
+        "Hezbollah fighters fought alongside the Syrian army near Qusayr on Friday.\n\n"
+        "Iran supports Hezbollah.\n\n"
+        "The SNA fought the Kurdish-led SDF near Tal Rifaat on Saturday.\n\n"
+        "The US-backed SDF moved into Deir ez-Zor on Friday.\n"
+    ),
 }
 
 
@@ -304,19 +313,93 @@ def test_article_markup_renders_inert(driver: Any, site: str) -> None:
     _shot(driver, "inert-markup")
 
 
+_GRAPH_NODES = """
+return [...document.querySelectorAll('#graph-nodes .node')].map((g) => {
+  const c = g.querySelector('circle');
+  return [g.getAttribute('data-actor'), +c.getAttribute('cx'), +c.getAttribute('cy'),
+          +c.getAttribute('r'), +g.getAttribute('data-events'),
+          g.querySelector('text').textContent];
+});
+"""
+
+
+def _fit_circle(points: list[tuple[float, float]]) -> tuple[tuple[float, float], float]:
+    """The least-squares circle through ``points`` (Kasa): its centre and radius."""
+    # x^2 + y^2 + a x + b y + c = 0, linear in (a, b, c): solve the 3x3 normal equations
+    rows = [(x, y, 1.0, -(x * x + y * y)) for x, y in points]
+    m = [[sum(r[i] * r[j] for r in rows) for j in range(3)] for i in range(3)]
+    v = [sum(r[i] * r[3] for r in rows) for i in range(3)]
+    def det(q: list[list[float]]) -> float:
+        return (q[0][0] * (q[1][1] * q[2][2] - q[1][2] * q[2][1])
+                - q[0][1] * (q[1][0] * q[2][2] - q[1][2] * q[2][0])
+                + q[0][2] * (q[1][0] * q[2][1] - q[1][1] * q[2][0]))
+    d = det(m)
+    a, b, c = (det([[v[i] if j == k else m[i][j] for j in range(3)] for i in range(3)]) / d
+               for k in range(3))
+    centre = (-a / 2, -b / 2)
+    return centre, max(centre[0] ** 2 + centre[1] ** 2 - c, 0.0) ** 0.5
+
+
 def test_the_actor_graph_draws_the_relations(driver: Any, site: str) -> None:
     _open(driver, site + "/")
     relations = {(r["subject"], r["relation"], r["object"]) for r in _get(site + "/relations")}
-    assert relations, "the fixture must give relations to draw"
+    assert len(relations) >= 6, "the fixture must give relations to draw"
     edges = {(e.get_attribute("data-subject"), e.get_attribute("data-relation"),
-              e.get_attribute("data-object")) for e in _css(driver, "#graph-edges line")}
+              e.get_attribute("data-object")) for e in _css(driver, "#graph-edges .edge")}
     assert edges == relations
+    labels = {e.text for e in _css(driver, "#graph-edges .edge text")}
+    assert labels == {r[1].replace("_", " ") for r in relations}
+    legend = {li.get_attribute("data-relation") for li in _css(driver, "#graph-legend li")}
+    assert legend - {None} == {r[1] for r in relations}
+    colours = {e.get_attribute("data-relation"): e.find_element("css selector", "path")
+               .get_attribute("stroke") for e in _css(driver, "#graph-edges .edge")}
+    assert len(set(colours.values())) == len(colours), "one colour per relation type"
     nodes = {n.get_attribute("data-actor") for n in _css(driver, "#graph-nodes .node")}
     assert nodes == {a for r in relations for a in (r[0], r[2])}
     _css(driver, '#graph-nodes .node[data-actor="hts"] circle')[0].click()
     _wait(driver, lambda d: d.find_element("id", "f-actor").get_attribute("value") == "hts")
     _wait(driver, lambda d: "actor=hts" in d.find_element("id", "dl-csv").get_attribute("href"))
     _shot(driver, "graph")
+
+
+def test_the_actor_graph_is_laid_out_by_forces_not_on_a_circle(driver: Any, site: str) -> None:
+    _open(driver, site + "/")
+    drawn = driver.execute_script(_GRAPH_NODES)
+    at = {a: (x, y) for a, x, y, _, _, _ in drawn}
+    radius = {a: r for a, _, _, r, _, _ in drawn}
+    assert len(at) >= 6
+    # not all on one circle: the best-fitting circle misses some node by a good margin
+    centre, r = _fit_circle(list(at.values()))
+    off = max(abs(((x - centre[0]) ** 2 + (y - centre[1]) ** 2) ** 0.5 - r) for x, y in at.values())
+    assert off > 0.15 * r, f"nodes lie on a circle of radius {r:.0f} (within {off:.1f})"
+    # springs: linked actors end up closer than unlinked ones
+    linked = {frozenset((r["subject"], r["object"])) for r in _get(site + "/relations")}
+    def gap(a: str, b: str) -> float:
+        return float(((at[a][0] - at[b][0]) ** 2 + (at[a][1] - at[b][1]) ** 2) ** 0.5)
+    pairs = [(a, b) for a in at for b in at if a < b]
+    near = [gap(a, b) for a, b in pairs if frozenset((a, b)) in linked]
+    far = [gap(a, b) for a, b in pairs if frozenset((a, b)) not in linked]
+    assert sum(near) / len(near) < 0.7 * sum(far) / len(far)
+    # inside the picture, and no circle on top of another
+    _, _, width, height = map(float, driver.execute_script(
+        "return document.getElementById('graph').getAttribute('viewBox')").split())
+    for a, (x, y) in at.items():
+        assert radius[a] <= x <= width - radius[a] and radius[a] <= y <= height - radius[a], a
+    for a, b in pairs:
+        assert gap(a, b) > radius[a] + radius[b], (a, b)
+    # circle size follows the events naming the actor
+    counts = {a["id"]: a["events"] for a in _get(site + "/theater")["actors"]}
+    assert {a: e for a, _, _, _, e, _ in drawn} == {a: counts.get(a, 0) for a in at}
+    most, least = max(at, key=lambda a: counts.get(a, 0)), min(at, key=lambda a: counts.get(a, 0))
+    assert counts.get(most, 0) > counts.get(least, 0) and radius[most] > radius[least]
+    # names are text; the same store gives the same picture
+    names = {a["id"]: a["name"] for a in _get(site + "/theater")["actors"]}
+    assert {a: t for a, _, _, _, _, t in drawn} == {a: names.get(a, a) for a in at}
+    _shot(driver, "graph-layout")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    driver.find_element("id", "graph-panel").screenshot(str(ARTIFACTS / "web-graph-panel.png"))
+    _open(driver, site + "/")
+    assert driver.execute_script(_GRAPH_NODES) == drawn
 
 
 def test_the_claims_panel_flags_contradictions(driver: Any, site: str) -> None:

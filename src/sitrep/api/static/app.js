@@ -305,8 +305,14 @@
 
   const RELATION_COLOURS = { supports: "#2ca02c", allied_with: "#1f77b4", opposes: "#d62728",
     designates_terrorist: "#9467bd", leads: "#ff7f0e", member_of: "#8c564b" };
+  // A dash pattern per type as well, so the legend does not rest on colour alone.
+  const RELATION_DASHES = { opposes: "6 3", designates_terrorist: "2 3", leads: "8 3 2 3",
+    member_of: "4 2" };
+  const GRAPH = { width: 640, height: 460, margin: 34, iterations: 300, gravity: 0.12,
+    spring: 0.5 };
 
   function relationColour(type) { return RELATION_COLOURS[type] || "#555555"; }
+  function relationName(type) { return type.replaceAll("_", " "); }
 
   function selectActor(id) {
     const select = $("f-actor");
@@ -315,6 +321,101 @@
     }
     select.value = id;
     loadEvents(true);
+  }
+
+  // A small seeded generator (mulberry32), so that one store always gets one layout.
+  function seededRandom(text) {
+    let seed = 2166136261;
+    for (let i = 0; i < text.length; i++) seed = Math.imul(seed ^ text.charCodeAt(i), 16777619);
+    return () => {
+      seed = (seed + 0x6d2b79f5) | 0;
+      let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+  }
+
+  // Force-directed layout (after Fruchterman-Reingold): nearby nodes repel, linked nodes
+  // are held about k apart by springs, a pull to the middle keeps separate groups close (repulsion stops at 3k, so
+  // they do not drift apart); a fixed number of steps whose size cools to nothing. Returns
+  // one [x, y] per id, fitted to the box.
+  function forceLayout(ids, links, box) {
+    const n = ids.length;
+    const cx = box.width / 2;
+    const cy = box.height / 2;
+    if (n === 0) return [];
+    if (n === 1) return [[cx, cy]];
+    const random = seededRandom(ids.join("\u0000"));
+    const pos = ids.map(() => [box.width * (0.25 + 0.5 * random()),
+      box.height * (0.25 + 0.5 * random())]);
+    const k = 0.6 * Math.sqrt((box.width * box.height) / n);
+    const reach = 9 * k * k; // squared: no repulsion beyond 3k
+    const start = box.width / 8;
+    for (let step = 0; step < box.iterations; step++) {
+      const move = pos.map(() => [0, 0]);
+      for (let i = 0; i < n; i++) {
+        for (let j = i + 1; j < n; j++) {
+          let dx = pos[i][0] - pos[j][0];
+          let dy = pos[i][1] - pos[j][1];
+          if (dx === 0 && dy === 0) { dx = random() - 0.5; dy = random() - 0.5; }
+          const d2 = Math.max(dx * dx + dy * dy, 0.01);
+          if (d2 > reach) continue;
+          const f = (k * k) / d2; // k^2 / d, times the unit vector (dx, dy) / d
+          move[i][0] += dx * f; move[i][1] += dy * f;
+          move[j][0] -= dx * f; move[j][1] -= dy * f;
+        }
+      }
+      for (const [i, j] of links) { // a spring of rest length k (a hub does not collapse)
+        const dx = pos[i][0] - pos[j][0];
+        const dy = pos[i][1] - pos[j][1];
+        const d = Math.max(Math.hypot(dx, dy), 0.01);
+        const f = (box.spring * (d - k)) / d; // times (dx, dy)
+        move[i][0] -= dx * f; move[i][1] -= dy * f;
+        move[j][0] += dx * f; move[j][1] += dy * f;
+      }
+      const limit = start * (1 - step / box.iterations) + 0.5;
+      for (let i = 0; i < n; i++) {
+        move[i][0] -= box.gravity * (pos[i][0] - cx);
+        move[i][1] -= box.gravity * (pos[i][1] - cy);
+        const len = Math.hypot(move[i][0], move[i][1]);
+        if (len > 0) {
+          const s = Math.min(len, limit) / len;
+          pos[i][0] += move[i][0] * s;
+          pos[i][1] += move[i][1] * s;
+        }
+      }
+    }
+    // Fit to the box, keeping the aspect ratio (room below for the labels).
+    const xs = pos.map((p) => p[0]);
+    const ys = pos.map((p) => p[1]);
+    const [x0, x1, y0, y1] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
+    const w = box.width - 2 * box.margin;
+    const h = box.height - 2 * box.margin - 12;
+    const scale = Math.min(w / Math.max(x1 - x0, 1e-6), h / Math.max(y1 - y0, 1e-6));
+    const ox = box.margin + (w - (x1 - x0) * scale) / 2;
+    const oy = box.margin + (h - (y1 - y0) * scale) / 2;
+    return pos.map((p) => [ox + (p[0] - x0) * scale, oy + (p[1] - y0) * scale]);
+  }
+
+  function nodeRadius(events) { return 8 + Math.min(12, 2.5 * Math.sqrt(events || 0)); }
+
+  // The path of an edge from node a to node b, bent by `bend` (0: straight) so that two
+  // relations between one pair do not overlap; ends trimmed to the circles (arrow shows).
+  function edgePath(a, b, ra, rb, bend) {
+    const [x1, y1] = a;
+    const [x2, y2] = b;
+    const len = Math.hypot(x2 - x1, y2 - y1) || 1;
+    const [nx, ny] = [-(y2 - y1) / len, (x2 - x1) / len];
+    const c = [(x1 + x2) / 2 + nx * bend * 2, (y1 + y2) / 2 + ny * bend * 2];
+    const toward = (p, q, r) => {
+      const l = Math.hypot(q[0] - p[0], q[1] - p[1]) || 1;
+      return [p[0] + ((q[0] - p[0]) * r) / l, p[1] + ((q[1] - p[1]) * r) / l];
+    };
+    const s = toward(a, c, ra + 1);
+    const e = toward(b, c, rb + 3);
+    const f = (p) => p[0].toFixed(1) + "," + p[1].toFixed(1);
+    const mid = [0.25 * s[0] + 0.5 * c[0] + 0.25 * e[0], 0.25 * s[1] + 0.5 * c[1] + 0.25 * e[1]];
+    return { d: "M" + f(s) + "Q" + f(c) + " " + f(e), mid: mid };
   }
 
   async function drawGraph() {
@@ -328,56 +429,103 @@
       edges.set(key, edge);
     }
     const nodes = [...new Set([...edges.values()].flatMap((e) => [e.subject, e.object]))]
-      .sort((a, b) => actorLabel(a).localeCompare(actorLabel(b)));
+      .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
     $("graph-empty").hidden = nodes.length > 0;
-    const [cx, cy, radius] = [250, 180, nodes.length > 1 ? 130 : 0];
-    const at = new Map(nodes.map((id, i) => {
-      const angle = (2 * Math.PI * i) / Math.max(1, nodes.length) - Math.PI / 2;
-      return [id, [cx + radius * Math.cos(angle), cy + radius * Math.sin(angle)]];
-    }));
+    const index = new Map(nodes.map((id, i) => [id, i]));
+    const pairs = new Map(); // unordered pair -> the edges between them, in order
+    for (const e of edges.values()) {
+      if (e.subject === e.object) continue;
+      const key = [e.subject, e.object].sort().join("\u0000");
+      if (!pairs.has(key)) pairs.set(key, []);
+      pairs.get(key).push(e);
+    }
+    const links = [...pairs.keys()].map((key) => key.split("\u0000").map((id) => index.get(id)));
+    const at = forceLayout(nodes, links, GRAPH);
+    const counts = new Map((state.theater.actors || []).map((a) => [a.id, a.events || 0]));
+    const radius = nodes.map((id) => nodeRadius(counts.get(id)));
     const gEdges = $("graph-edges");
     const gNodes = $("graph-nodes");
     gEdges.replaceChildren();
     gNodes.replaceChildren();
     const types = new Set();
-    for (const e of edges.values()) {
-      const [x1, y1] = at.get(e.subject);
-      const [x2, y2] = at.get(e.object);
-      const len = Math.hypot(x2 - x1, y2 - y1) || 1;
-      const trim = 14 / len; // stop at the node's edge so the arrow head shows
-      const line = svgEl("line", { x1: (x1 + (x2 - x1) * trim).toFixed(1),
-        y1: (y1 + (y2 - y1) * trim).toFixed(1), x2: (x2 - (x2 - x1) * trim).toFixed(1),
-        y2: (y2 - (y2 - y1) * trim).toFixed(1), stroke: relationColour(e.relation),
-        "marker-end": "url(#arrow)", class: "edge", "data-subject": e.subject,
+    function addEdge(e, path) {
+      const g = svgEl("g", { class: "edge", "data-subject": e.subject,
         "data-relation": e.relation, "data-object": e.object });
+      const line = svgEl("path", { d: path.d, stroke: relationColour(e.relation),
+        fill: "none", "marker-end": "url(#arrow-" + e.relation.replace(/[^a-z_]/g, "") + ")" });
+      const dashes = RELATION_DASHES[e.relation];
+      if (dashes) line.setAttribute("stroke-dasharray", dashes);
       const title = svgEl("title");
-      title.textContent = actorLabel(e.subject) + " " + e.relation.replaceAll("_", " ") + " " +
+      title.textContent = actorLabel(e.subject) + " " + relationName(e.relation) + " " +
         actorLabel(e.object) + (e.sources.length ? ": " + e.sources[0].quote : "");
       line.appendChild(title);
-      gEdges.appendChild(line);
+      const label = svgEl("text", { x: path.mid[0].toFixed(1), y: (path.mid[1] - 3).toFixed(1),
+        "text-anchor": "middle", fill: relationColour(e.relation) });
+      label.textContent = relationName(e.relation);
+      g.append(line, label);
+      gEdges.appendChild(g);
       types.add(e.relation);
     }
-    for (const id of nodes) {
-      const [x, y] = at.get(id);
-      const g = svgEl("g", { class: "node", "data-actor": id, tabindex: 0 });
-      g.appendChild(svgEl("circle", { cx: x.toFixed(1), cy: y.toFixed(1), r: 12,
-        fill: colour(id) }));
-      const label = svgEl("text", { x: x.toFixed(1), y: (y + 26).toFixed(1),
+    for (const group of pairs.values()) {
+      group.forEach((e, n) => {
+        const [i, j] = [index.get(e.subject), index.get(e.object)];
+        // bend relative to the pair's sorted order, so a -> b and b -> a part ways
+        const sign = e.subject < e.object ? 1 : -1;
+        const bend = sign * (n - (group.length - 1) / 2) * 14;
+        addEdge(e, edgePath(at[i], at[j], radius[i], radius[j], bend));
+      });
+    }
+    for (const e of edges.values()) { // an actor related to itself: a loop above its circle
+      if (e.subject !== e.object) continue;
+      const i = index.get(e.subject);
+      const [x, y] = at[i];
+      const top = (y - radius[i]).toFixed(1);
+      addEdge(e, { d: "M" + (x - 5).toFixed(1) + "," + top + "A9,9 0 1,1 " +
+        (x + 5).toFixed(1) + "," + top, mid: [x, y - radius[i] - 14] });
+    }
+    const defs = $("graph-markers");
+    defs.replaceChildren();
+    for (const t of types) {
+      const marker = svgEl("marker", { id: "arrow-" + t.replace(/[^a-z_]/g, ""),
+        viewBox: "0 0 10 10", refX: 9, refY: 5, markerWidth: 4.5, markerHeight: 4.5,
+        orient: "auto-start-reverse" });
+      marker.appendChild(svgEl("path", { d: "M0,0L10,5L0,10z", fill: relationColour(t) }));
+      defs.appendChild(marker);
+    }
+    nodes.forEach((id, i) => {
+      const [x, y] = at[i];
+      const g = svgEl("g", { class: "node", "data-actor": id,
+        "data-events": counts.get(id) || 0, tabindex: 0 });
+      const circle = svgEl("circle", { cx: x.toFixed(1), cy: y.toFixed(1),
+        r: radius[i].toFixed(1), fill: colour(id) });
+      const title = svgEl("title");
+      const count = counts.get(id) || 0;
+      title.textContent = actorLabel(id) + ": " + count + (count === 1 ? " event" : " events");
+      circle.appendChild(title);
+      g.appendChild(circle);
+      const label = svgEl("text", { x: x.toFixed(1), y: (y + radius[i] + 12).toFixed(1),
         "text-anchor": "middle" });
       label.textContent = actorLabel(id);
       g.appendChild(label);
       g.addEventListener("click", () => selectActor(id));
       g.addEventListener("keydown", (ev) => { if (ev.key === "Enter") selectActor(id); });
       gNodes.appendChild(g);
-    }
+    });
     const legend = $("graph-legend");
     legend.replaceChildren();
     for (const t of [...types].sort()) {
-      const li = el("li");
-      const sw = el("span", { class: "swatch" });
-      sw.style.background = relationColour(t);
-      li.append(sw, document.createTextNode(t.replaceAll("_", " ")));
+      const li = el("li", { "data-relation": t });
+      const sw = svgEl("svg", { class: "swatch", viewBox: "0 0 24 6", width: 24, height: 6 });
+      const line = svgEl("line", { x1: 0, y1: 3, x2: 24, y2: 3, stroke: relationColour(t),
+        "stroke-width": 2 });
+      if (RELATION_DASHES[t]) line.setAttribute("stroke-dasharray", RELATION_DASHES[t]);
+      sw.appendChild(line);
+      li.append(sw, document.createTextNode(relationName(t)));
       legend.appendChild(li);
+    }
+    if (nodes.length) {
+      legend.appendChild(el("li", { class: "size-note" },
+        "circle size: events naming the actor"));
     }
   }
 

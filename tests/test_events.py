@@ -270,3 +270,54 @@ def test_a_capture_told_with_the_withdrawal_is_one_change_of_hands(pipeline) -> 
                or e.sub_event_type == "Non-state actor overtakes territory"]
     assert changes == ["Non-state actor overtakes territory"], changes
     assert [(c.place.id, c.to_actor) for c in r.control] == [(homs, "hts")]
+
+
+def test_people_who_left_a_town_for_another_fled_the_first(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "Thousands of people have left Hama for Homs in recent days.")
+    hama = _place_id(r, "Hama")
+    assert {(e.sub_event_type, e.place.id if e.place else None) for e in r.events} == {
+        ("Population flight", hama)
+    }
+
+
+def test_the_border_people_stream_towards_is_not_where_they_fled(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "Thousands of Syrians are streaming towards the Lebanese border from Homs.")
+    homs = _place_id(r, "Homs")
+    assert {e.place.id for e in r.events if e.place} == {homs}
+
+
+def test_a_town_that_fell_as_did_another_gives_both(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "Maarat al-Numan fell to the rebels on Saturday, as did the nearby Saraqib.")
+    taken = {c.place.id for c in r.control}
+    assert taken == {_place_id(r, "Maarat al-Numan"), _place_id(r, "Saraqib")}, taken
+
+
+def test_a_foreign_army_moving_in_unopposed_is_a_transfer_not_a_battle(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "Israeli forces seized Mount Hermon on Sunday.")
+    assert {(e.event_type, e.sub_event_type, e.actor1) for e in r.events} == {
+        ("Strategic developments", "Non-violent transfer of territory", "israel")
+    }
+    fought = _run(pipeline, "Rebels seized Hama on Sunday after heavy fighting.")
+    assert {e.event_type for e in fought.events} == {"Battles"}
+
+
+@pytest.mark.parametrize(
+    ("text", "sub_event_type"),
+    [
+        ("Russian warplanes carried out dozens of strikes on rebel positions around Hama.",
+         "Air/drone strike"),
+        ("The army said it had pushed the rebels back from villages around Mhardeh.",
+         "Armed clash"),
+        ("The army repelled an attack on Mhardeh on Sunday.", "Armed clash"),
+    ],
+    ids=["carried-out-strikes", "pushed-back", "repelled-attack"],
+)
+def test_more_phrasings_of_strikes_and_clashes(pipeline, text: str, sub_event_type: str) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, text)
+    assert sub_event_type in {e.sub_event_type for e in r.events}, r.events
+
+
+def test_the_capital_of_a_province_is_its_capital_town(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "Rebels seized the capital of Hama province on Thursday.")
+    hama_town = "gn:170017"
+    assert {c.place.id for c in r.control} == {hama_town}

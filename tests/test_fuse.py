@@ -20,6 +20,7 @@ from sitrep.models import (
     TimePrecision,
     TimeSpan,
 )
+from sitrep.temporal import default_span
 
 HAMA = Place(id="gn:170017", name="Hama", level=PlaceLevel.SETTLEMENT, lat=35.13, lon=36.75)
 HOMS = Place(id="gn:169577", name="Homs", level=PlaceLevel.SETTLEMENT, lat=34.73, lon=36.71)
@@ -179,3 +180,13 @@ def test_relation_fusion_order_independent(relations: list[Relation], rnd) -> No
     shuffled = list(relations)
     rnd.shuffle(shuffled)
     assert fuse_relations(shuffled) == fuse_relations(relations)
+
+
+def test_undated_reports_agree_up_to_their_earliest_day_not_its_middle() -> None:
+    headline = default_span(date(2024, 6, 30))  # the week up to publication
+    said = default_span(date(2024, 6, 29))  # "... the group said on Saturday"
+    merged = merge_spans([headline, said])
+    assert merged is not None
+    assert (merged.earliest, merged.latest, merged.day) == (
+        date(2024, 6, 24), date(2024, 6, 29), date(2024, 6, 29)
+    )

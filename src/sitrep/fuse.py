@@ -91,7 +91,9 @@ class SpanMerger:
         if best.earliest == earliest and best.latest == latest:
             return best
         return TimeSpan(
-            day=midpoint(earliest, latest),
+            # undated reports are dated up to their day (publication or speech), so is their
+            # overlap; a calendar range is dated at its middle (ACLED practice)
+            day=midpoint(earliest, latest) if self._dated else latest,
             earliest=earliest,
             latest=latest,
             precision=TimePrecision.WEEK if (latest - earliest).days <= 10 else TimePrecision.MONTH,

@@ -49,7 +49,16 @@ _PLACE_SKIP_BEFORE = re.compile(
     r"|from\s+(?:the\s+)?[\w'’-]+(?:\s+[\w'’-]+)?\s*(?:,|and|,\s*and)\s*$",
     re.IGNORECASE,
 )
-_DESTINATION_WORD = re.compile(r"\b(?:towards?|into|to)\b", re.IGNORECASE)
+_DESTINATION_WORD = re.compile(r"\b(?:towards?|into|to|for)\b", re.IGNORECASE)
+_AS_DID = re.compile(
+    r"\s*,?\s+as did\s+(?:the\s+)?(?:nearby\s+|neighbou?ring\s+)?(?:(?:town|city|village)\s+"
+    r"of\s+)?$",
+    re.IGNORECASE,
+)
+_CAPITAL_OF = re.compile(
+    r"\b(?:provincial\s+|state\s+|regional\s+)?capital\s+of\s+(?:the\s+)?$", re.IGNORECASE
+)
+_FIGHTING = re.compile(r"\b(?:fight\w*|fought|clash\w*|battl\w+|resistance|killed)\b", re.I)
 _DESTINATION_BEFORE = re.compile(r"(?:towards?|toward|into|to)\s*(?:the\s+)?$", re.IGNORECASE)
 _POST_MODAL = re.compile(
     r"^\W*(?:\w+\W+){0,4}?(?:could|would|might|may|will|is likely|is unlikely|would be)\b",
@@ -368,7 +377,8 @@ class EventExtractor:
             lead = text[max(0, m.start - 40, hit.end if m.start >= hit.end else 0) : m.start]
             if trig.name == "flight":  # where people fled to is not where the event was
                 if _DESTINATION_BEFORE.search(lead) or (
-                    m.start > hit.end and _DESTINATION_WORD.search(text, hit.end, m.start)
+                    m.start >= hit.end and _DESTINATION_WORD.search(text, hit.start, m.start)
+                    and not re.search(r"\bfrom\s+(?:the\s+)?$", lead, re.IGNORECASE)
                 ):
                     continue
             elif _PLACE_SKIP_BEFORE.search(lead):
@@ -398,7 +408,12 @@ class EventExtractor:
             if rest:
                 nearest = min(rest, key=lambda m: abs(m.start - hit.start))
                 group = [nearest]
-        places = [p for m in group if (p := ctx.place(m)) is not None]
+        if group and trig.place_side == "before":  # "Maarat fell, as did nearby Saraqib"
+            group += [
+                m for m in usable
+                if m.start > hit.end and _AS_DID.search(text, hit.end, m.start)
+            ][:1]
+        places = [p for m in group if (p := self._capital_if_named(ctx, m)) is not None]
         # prefer named settlements, provinces and features over the whole country
         specific = [p for p in places if p.level is not PlaceLevel.COUNTRY]
         if specific:
@@ -435,6 +450,18 @@ class EventExtractor:
         ):
             places = [memory.place]
         return places
+
+    @staticmethod
+    def _capital_if_named(ctx: DocContext, m: Mention) -> Place | None:
+        """'the capital of Gezira State' is a town, not the province."""
+        place = ctx.place(m)
+        if place is None or place.level is not PlaceLevel.ADMIN1:
+            return place
+        if not _CAPITAL_OF.search(ctx.document.text, max(0, m.start - 40), m.start):
+            return place
+        admin = next((a for a in ctx.theater.admin1 if a.id == place.id), None)
+        capital = ctx.gazetteer.get(admin.capital) if admin and admin.capital else None
+        return capital or place
 
     @staticmethod
     def _coordinated(text: str, mentions: list[Mention], *, forward: bool) -> list[Mention]:
@@ -646,7 +673,7 @@ class EventExtractor:
             return best.span
         if said and said[0].span is not None:
             # "X have captured Manbij, the minister said on Tuesday": on or before that day
-            return default_span(said[0].span.latest)
+            return replace(default_span(said[0].span.latest), text=said[0].text)
         if memory.date is not None:
             return memory.date
         if ctx.published is not None:
@@ -705,6 +732,16 @@ class EventExtractor:
         return None
 
     @staticmethod
+    def _foreign_state_moves_in(ctx: DocContext, agent: str, source: SourceRef) -> bool:
+        actor = ctx.theater.actors.get(agent)
+        return (
+            actor is not None
+            and actor.type is ActorType.STATE
+            and not _government_side(ctx, agent)
+            and not _FIGHTING.search(source.quote)
+        )
+
+    @staticmethod
     def _posture_change(
         hit: _Hit,
         actor: str,
@@ -758,6 +795,13 @@ class EventExtractor:
             PlaceLevel.ADMIN1,
             PlaceLevel.COUNTRY,
         }
+        if (
+            (trig.control == "capture" or trig.name == "advance")
+            and agent is not None
+            and self._foreign_state_moves_in(ctx, agent, source)
+        ):  # a foreign army moving in unopposed: ACLED's takeovers are for non-state
+            # actors and for a state retaking its own land
+            event_type, sub = "Strategic developments", "Non-violent transfer of territory"
         if trig.control == "capture":
             if agent is None:
                 return None, None

@@ -284,12 +284,6 @@ class Fetcher:
         )
         self.requests = 0
 
-    def held_until(self, url: str) -> float | None:
-        """The clock time until which the host of ``url`` asked not to be asked, if later
-        than now."""
-        until = self._holds.get(urlsplit(url).netloc.lower())
-        return until if until is not None and until > self._clock() else None
-
     def close(self) -> None:
         self._client.close()
 

@@ -173,3 +173,26 @@ def test_dev_mentions_gate(finder: MentionFinder, tmp_path: Path) -> None:
         capture_output=True, text=True, check=False,
     )
     assert result.returncode == 0, result.stdout[-2000:]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Damascus said the strikes broke international law.", ("actor", "syria-gov")),
+        ("Damascus has denied any role in the attack.", ("actor", "syria-gov")),
+        ("A military source in Damascus said troops had pulled back.", ("place", "gn:170654")),
+        ("Rebels reached Damascus, said the monitor.", ("place", "gn:170654")),
+    ],
+    ids=["capital-said", "capital-has-denied", "source-in-capital", "comma-then-said"],
+)
+def test_the_capital_speaking_is_its_government(
+    finder: MentionFinder, text: str, expected: tuple[str, str]
+) -> None:
+    found = {(m.kind.value, m.id) for m in finder.find("t", text) if m.text == "Damascus"}
+    assert found == {expected}
+
+
+def test_named_sites_of_the_theater_are_places(finder: MentionFinder) -> None:
+    text = "Crowds filled Umayyad Square after the T4 air base and the Tishreen Dam changed hands."
+    ids = {m.id for m in finder.find("t", text) if m.kind.value == "place"}
+    assert {"feat:umayyad-square", "feat:t4-air-base", "feat:tishreen-dam"} <= ids

@@ -22,7 +22,7 @@ from __future__ import annotations
 import logging
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import ahocorasick
@@ -72,6 +72,7 @@ class MentionRules:
     admin_before: tuple[str, ...]
     person_titles: frozenset[str]
     place_words: frozenset[str]
+    speech_verbs: frozenset[str] = frozenset()
 
     @classmethod
     def load(cls, path: Path = _RULES) -> MentionRules:
@@ -94,6 +95,7 @@ class MentionRules:
             admin_before=words("admin_before"),
             person_titles=frozenset(words("person_titles")),
             place_words=frozenset(words("place_words")),
+            speech_verbs=frozenset(words("speech_verbs")),
         )
 
 
@@ -197,6 +199,7 @@ class MentionFinder:
         chosen = _leftmost_longest(cands)
         chosen = self._resolve_countries(folded, chosen)
         chosen = self._drop_after_demonym(folded, chosen)
+        chosen = self._capital_speaking(folded, chosen)
         return [
             Mention(
                 doc_id=doc_id,
@@ -399,6 +402,28 @@ class MentionFinder:
             if cand.kind is not MentionKind.PERSON:
                 prev, prev_place = cand, cand.kind is MentionKind.PLACE
             out.append(cand)
+        return out
+
+    def _capital_speaking(self, folded: str, chosen: list[_Candidate]) -> list[_Candidate]:
+        """'Damascus said', 'Damascus has denied': the theater's capital speaking is its
+        government (foreign capitals that speak are actor aliases of their state)."""
+        government = self._country_actor.get(self.theater.country)
+        verbs = self.rules.speech_verbs
+        if government is None or not verbs:
+            return chosen
+        out = []
+        for c in chosen:
+            if (
+                c.kind is MentionKind.PLACE
+                and c.id == self.theater.capital
+                and not self._locative(folded, c.start)  # "a source in Khartoum said"
+            ):
+                words = _next_words(folded, c.end, 2)
+                if words and (words[0] in verbs or (
+                    words[0] in {"has", "have", "had"} and words[1:] and words[1] in verbs
+                )) and folded[c.end : c.end + 1] == " ":
+                    c = replace(c, kind=MentionKind.ACTOR, id=government)
+            out.append(c)
         return out
 
     def _same_party(self, country: str | None, actor_id: str) -> bool:

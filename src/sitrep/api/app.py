@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import logging
+import os
 import tempfile
 import threading
 from collections import OrderedDict
@@ -49,6 +50,7 @@ from sitrep.api.schemas import (
     event_json,
     json_bytes,
     relation_out,
+    row_event_json,
     source_out,
 )
 from sitrep.control import ControlError, ControlTimeline
@@ -353,9 +355,12 @@ def create_app(
         """Fused events matching every filter given, by date (undated last) then event id."""
 
         def build() -> bytes:
-            page = service.reader.events(flt, limit=limit, offset=offset)
-            return json_bytes({"total": page.total, "limit": page.limit, "offset": page.offset,
-                               "events": [event_json(e) for e in page.events]})
+            page = service.reader.event_rows(flt, limit=limit, offset=offset)
+            return json_bytes({
+                "total": page.total, "limit": limit, "offset": offset,
+                "events": [row_event_json(r, page.sources.get(r["row_id"], ()))
+                           for r in page.rows],
+            })
 
         return await service.json_answer(("events", flt, limit, offset), build)
 
@@ -504,6 +509,22 @@ def create_app(
             return _ingest(service, article)
 
     return app
+
+
+def app_from_environment() -> FastAPI:
+    """The read-only app of one ``sitrep serve --workers N`` worker process (uvicorn imports
+    it by name), over the store named by ``SITREP_SERVE_DB`` (``SITREP_SERVE_THEATER`` and
+    ``SITREP_SERVE_TILES`` as ``create_app``'s arguments).
+
+    Raises:
+        SettingsError: ``SITREP_SERVE_DB`` is not set.
+    """
+    db = os.environ.get("SITREP_SERVE_DB")
+    if not db:
+        raise SettingsError("SITREP_SERVE_DB is not set: start workers with "
+                            "`sitrep serve --db FILE --workers N`")
+    return create_app(db, theater=os.environ.get("SITREP_SERVE_THEATER") or None,
+                      tiles=os.environ.get("SITREP_SERVE_TILES") or None)
 
 
 def _ingest(service: _Service, article: ArticleIn) -> IngestOut:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -23,14 +24,21 @@ from sitrep.errors import SitrepError
 @click.option("--tiles", default=None, metavar="URL",
               help="Map tile URL template, e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png "
                    "(default: none; the map draws the theater's outline, offline).")
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 32),
+              help="Server processes (each keeps its own caches); more than one only read-only, "
+                   "e.g. the number of cores.")
 def serve(db: Path, host: str, port: int, theater: str | None, allow_ingest: bool,
-          tiles: str | None) -> None:
+          tiles: str | None, workers: int) -> None:
     """Serve the store over HTTP: events with filters, control on a day, actors, relations,
     documents, the web page at / and the OpenAPI schema at /openapi.json. Read-only unless
     --allow-ingest. Needs the serve extra (pip install 'sitrep[serve]').
 
     Example: sitrep serve --db sitrep.db --port 8000 --tiles 'http://localhost:8080/{z}/{x}/{y}.png'
     """
+    if workers > 1 and allow_ingest:
+        click.echo("sitrep: error: --allow-ingest needs --workers 1 (one process runs the "
+                   "pipeline at a time)", err=True)
+        sys.exit(2)
     try:
         import uvicorn
 
@@ -39,11 +47,28 @@ def serve(db: Path, host: str, port: int, theater: str | None, allow_ingest: boo
         click.echo(f"sitrep: error: serve needs the serve extra ({e.name} is missing): "
                    "pip install 'sitrep[serve]'", err=True)
         sys.exit(2)
-    try:
+    try:  # checks the arguments, migrates the store and fills the quote index once
         app = create_app(db, allow_ingest=allow_ingest, theater=theater, tiles=tiles)
     except SitrepError as e:
         click.echo(f"sitrep: error: {e}", err=True)
         sys.exit(2)
     click.echo(f"serving {db} on http://{host}:{port}/"
-               + (" (ingest allowed)" if allow_ingest else " (read-only)"))
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+               + (" (ingest allowed)" if allow_ingest else " (read-only)")
+               + (f" with {workers} workers" if workers > 1 else ""))
+    if workers == 1:
+        uvicorn.run(app, host=host, port=port, log_level="warning")
+        return
+    # worker processes import the app by name and read their arguments from the environment
+    os.environ.update(serve_environment(db, theater=theater, tiles=tiles))
+    uvicorn.run("sitrep.api.app:app_from_environment", factory=True, workers=workers,
+                host=host, port=port, log_level="warning")
+
+
+def serve_environment(db: Path, *, theater: str | None, tiles: str | None) -> dict[str, str]:
+    """The variables :func:`sitrep.api.app.app_from_environment` builds a worker's app from."""
+    env = {"SITREP_SERVE_DB": str(db.resolve())}
+    if theater:
+        env["SITREP_SERVE_THEATER"] = theater
+    if tiles:
+        env["SITREP_SERVE_TILES"] = tiles
+    return env

@@ -72,6 +72,16 @@ class EventPage:
     events: tuple[Event, ...]
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class EventRows:
+    """A page as the store holds it: rows of ``events`` and, per row_id, its sources as
+    (doc_id, start, end, quote); for answers serialised straight from the rows."""
+
+    total: int
+    rows: tuple[sqlite3.Row, ...]
+    sources: dict[int, list[tuple[str, int, int, str]]]
+
+
 def parse_bbox(text: str) -> tuple[float, float, float, float]:
     """``minlon,minlat,maxlon,maxlat`` as four floats, checked for range and order."""
     parts = text.split(",")
@@ -255,6 +265,20 @@ class StoreReader:
             raise QueryError(f"limit {limit}: give 1..{MAX_LIMIT}")
         if offset < 0:
             raise QueryError(f"offset {offset}: give 0 or more")
+        found = self.event_rows(flt, limit=limit, offset=offset)
+        events = tuple(
+            row_event(r, tuple(SourceRef(doc_id=d, start=s, end=e, quote=q)
+                               for d, s, e, q in found.sources.get(r["row_id"], ())))
+            for r in found.rows
+        )
+        return EventPage(total=found.total, limit=limit, offset=offset, events=events)
+
+    def event_rows(self, flt: EventFilter, *, limit: int = 100, offset: int = 0) -> EventRows:
+        """:meth:`events` without building records: the rows and their sources."""
+        if not 1 <= limit <= MAX_LIMIT:
+            raise QueryError(f"limit {limit}: give 1..{MAX_LIMIT}")
+        if offset < 0:
+            raise QueryError(f"offset {offset}: give 0 or more")
         self._check(flt)
         generation = self.generation()
         where, params = self._where(flt)
@@ -266,9 +290,8 @@ class StoreReader:
                 f"SELECT * FROM events WHERE {where} {_EVENT_ORDER} LIMIT ? OFFSET ?",
                 (*params, limit, offset),
             ).fetchall() if offset < total else []
-            sources = self._sources(db, [r["row_id"] for r in rows])
-        events = tuple(row_event(r, sources.get(r["row_id"], ())) for r in rows)
-        return EventPage(total=total, limit=limit, offset=offset, events=events)
+            sources = self._source_rows(db, [r["row_id"] for r in rows])
+        return EventRows(total=total, rows=tuple(rows), sources=sources)
 
     def _total(self, db: sqlite3.Connection, generation: int, flt: EventFilter, where: str,
                params: tuple[Any, ...]) -> int:
@@ -384,22 +407,29 @@ class StoreReader:
         return out
 
     @staticmethod
-    def _sources(
+    def _source_rows(
         db: sqlite3.Connection, owners: Sequence[int]
-    ) -> dict[int, tuple[SourceRef, ...]]:
+    ) -> dict[int, list[tuple[str, int, int, str]]]:
         if not owners:
             return {}
         marks = ",".join("?" * len(owners))
-        rows = db.execute(
+        cursor = db.execute(
             "SELECT owner, doc_id, span_start, span_end, quote FROM sources"
             f" WHERE kind = 'event' AND owner IN ({marks}) ORDER BY owner, seq",
             tuple(owners),
-        ).fetchall()
-        out: dict[int, list[SourceRef]] = {}
-        for r in rows:
-            out.setdefault(r[0], []).append(SourceRef(doc_id=r[1], start=r[2], end=r[3],
-                                                      quote=r[4]))
-        return {k: tuple(v) for k, v in out.items()}
+        )
+        cursor.row_factory = None  # plain tuples
+        out: dict[int, list[tuple[str, int, int, str]]] = {}
+        for owner, doc_id, start, end, quote in cursor:
+            out.setdefault(owner, []).append((doc_id, start, end, quote))
+        return out
+
+    @classmethod
+    def _sources(
+        cls, db: sqlite3.Connection, owners: Sequence[int]
+    ) -> dict[int, tuple[SourceRef, ...]]:
+        return {k: tuple(SourceRef(doc_id=d, start=s, end=e, quote=q) for d, s, e, q in v)
+                for k, v in cls._source_rows(db, owners).items()}
 
     def event(self, event_id: str) -> Event | None:
         """One fused event with its sources, or None."""

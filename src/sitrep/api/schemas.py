@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import math
+import sqlite3
+from collections.abc import Sequence
 from datetime import date
 from typing import Any, Literal
 
@@ -279,4 +281,37 @@ def event_json(event: Event) -> dict[str, Any]:
         "claimed_by": event.claimed_by,
         "notes": event.notes,
         "sources": [source_json(s) for s in event.sources],
+    }
+
+
+def row_event_json(row: sqlite3.Row, sources: Sequence[tuple[str, int, int, str]]
+                   ) -> dict[str, Any]:
+    """A row of the store's ``events`` table (and its sources as doc_id, start, end, quote)
+    as :func:`event_json` gives the event it holds, without building the records."""
+    lat, lon = row["place_lat"], row["place_lon"]
+    return {
+        "event_id": row["event_id"],
+        "event_type": row["event_type"],
+        "sub_event_type": row["sub_event_type"],
+        "actor1": row["actor1"],
+        "actor2": row["actor2"],
+        "assoc_actors": json.loads(row["assoc_actors"]),
+        "place": None if row["place_id"] is None else {
+            "id": row["place_id"], "name": row["place_name"], "level": row["place_level"],
+            "lat": None if lat is None else _number(float(lat)),
+            "lon": None if lon is None else _number(float(lon)),
+            "admin1": row["place_admin1"], "country": row["place_country"],
+        },
+        "geo_precision": row["geo_precision"],
+        "time": None if row["event_date"] is None else {
+            "day": row["event_date"], "earliest": row["date_earliest"],
+            "latest": row["date_latest"], "precision": row["time_precision"],
+            "text": row["time_text"],
+        },
+        "fatalities": row["fatalities"],
+        "modality": row["modality"],
+        "claimed_by": row["claimed_by"],
+        "notes": row["notes"],
+        "sources": [{"doc_id": d, "start": s, "end": e, "quote": q,
+                     "link": f"/#doc={d}&start={s}&end={e}"} for d, s, e, q in sources],
     }

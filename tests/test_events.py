@@ -321,3 +321,10 @@ def test_the_capital_of_a_province_is_its_capital_town(pipeline) -> None:  # typ
     r = _run(pipeline, "Rebels seized the capital of Hama province on Thursday.")
     hama_town = "gn:170017"
     assert {c.place.id for c in r.control} == {hama_town}
+
+
+def test_towns_passing_to_unnamed_factions_do_not_go_to_the_last_actor(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "Druze fighters took Suwayda on Saturday. The towns of Izraa and Sanamayn"
+                       " also passed to the factions, rebels said.")
+    izraa, sanamayn = _place_id(r, "Izraa"), _place_id(r, "Sanamayn")
+    assert not {c.place.id for c in r.control} & {izraa, sanamayn}

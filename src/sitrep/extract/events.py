@@ -131,6 +131,11 @@ _GROUP_NOUN = re.compile(
     r"tribal forces|local forces)\b",
     re.IGNORECASE,
 )
+_UNKNOWN_TAKER = re.compile(
+    r"\s*(?:to\s+)?(?:the\s+)?(?:(?:local|rebel|armed|opposition|tribal)\s+)*"
+    r"(?:factions?|fighters|groups?|militias?|gunmen|militants|insurgents)\b",
+    re.IGNORECASE,
+)
 # "the city", "the town's": the settlement the report was just talking about
 _PLACE_ANAPHOR = re.compile(
     r"\bthe\s+(?:(?:northern|southern|eastern|western|central|coastal|strategic|besieged|"
@@ -539,6 +544,8 @@ class EventExtractor:
         if _ANAPHOR.match(text[sentence.start : hit.start]):
             return memory.agent, None
         if hit.trigger.event_type in {"Battles"} or hit.trigger.control:
+            if hit.trigger.name == "fall" and _UNKNOWN_TAKER.match(text, hit.end):
+                return None, None  # "passed to the factions": a group the theater lacks
             if self._unknown_subject(text, mentions, clause_start, hit.start):
                 return None, None  # "local tribal fighters took the town": not whoever came last
             return memory.agent, None

@@ -72,8 +72,11 @@ def main(verbose: int, quiet: bool) -> None:
 @click.option("--theater", default=None, help="Theater pack name or folder (default: detect).")
 @click.option("--workers", type=int, default=None, help="Worker processes (0 = one per core).")
 @click.option("--config", type=click.Path(path_type=Path), help="Settings file (sitrep.toml).")
+@click.option("--embed", is_flag=True, default=None,
+              help="Check events with sentence embeddings (extra 'embed'; off by default).")
 def run(inputs: tuple[Path, ...], db: Path, meta_path: Path | None, out: Path | None,
-        theater: str | None, workers: int | None, config: Path | None) -> None:
+        theater: str | None, workers: int | None, config: Path | None,
+        embed: bool | None) -> None:
     """Run the whole pipeline on files and folders (.txt, .html, .jsonl).
 
     A bad document is reported on one line and recorded; the batch goes on. Re-running on the
@@ -91,7 +94,7 @@ def run(inputs: tuple[Path, ...], db: Path, meta_path: Path | None, out: Path | 
         progress.write(f"sitrep: {f.path}: {f.reason}")
 
     try:
-        settings = load_settings(config, theater=theater, workers=workers)
+        settings = load_settings(config, theater=theater, workers=workers, embed=embed or None)
         with progress:
             stats = run_pipeline(inputs, db=db, settings=settings, meta_path=meta_path,
                                  on_failure=report_failure, on_progress=progress)

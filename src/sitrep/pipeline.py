@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sitrep.clean import clean_article
 from sitrep.extract.context import DocContext, organisation_of
@@ -45,6 +46,9 @@ from sitrep.store import Store
 from sitrep.temporal import find_dates, loosen_relative, reference_date
 from sitrep.theater import Theater, available_theaters, load_theater
 
+if TYPE_CHECKING:
+    from sitrep.embed import EventTyper
+
 log = logging.getLogger(__name__)
 
 
@@ -66,8 +70,12 @@ class RunStats:
 class Pipeline:
     """The per-document stages, built once per process for one theater."""
 
-    def __init__(self, theater: Theater, *, gazetteer: Gazetteer | None = None) -> None:
+    def __init__(
+        self, theater: Theater, *, gazetteer: Gazetteer | None = None, embed: bool = False
+    ) -> None:
         self.theater = theater
+        self.embed = embed  # the optional embedding assist (sitrep.embed), loaded on first use
+        self._typer: EventTyper | None = None
         self.gazetteer = gazetteer or Gazetteer.build(theater)
         self.finder = MentionFinder(theater, self.gazetteer)
         lexicon = default_lexicon()
@@ -90,6 +98,22 @@ class Pipeline:
                 if actor.side is not None or actor.type in {ActorType.REBEL, ActorType.MILITIA}:
                     return True
         return False
+
+    def assist(self, results: list[DocResult]) -> list[DocResult]:
+        """Check the events of a few documents with sentence embeddings (``Settings.embed``).
+
+        The model loads here, on first use, so each worker process loads its own once.
+        """
+        if not self.embed or not results:
+            return results
+        from sitrep.embed import EventTyper, assist_results
+
+        if self._typer is None:
+            self._typer = EventTyper.load()
+        checked, stats = assist_results(results, typer=self._typer)
+        log.debug("embedding assist: %d sentences, %d events vetoed, %d re-typed",
+                  stats.sentences, stats.vetoed, stats.retyped)
+        return checked
 
     def clean(self, article: Article) -> Document:
         return clean_article(article, on_topic=self.on_topic)
@@ -174,6 +198,9 @@ def _process_chunk(pipeline: Pipeline, store: Store, chunk: Sequence[_Job]) -> l
     """
     outcomes: list[_Outcome] = []
     results = [(_safe_process(pipeline, article), digest) for article, digest in chunk]
+    if pipeline.embed:  # one batch of sentences per chunk
+        done = iter(pipeline.assist([r for r, _ in results if not isinstance(r, Failure)]))
+        results = [(r if isinstance(r, Failure) else next(done), d) for r, d in results]
     with store.batch():  # only now: the write lock is held for the saving alone
         for result, digest in results:
             if isinstance(result, Failure):
@@ -280,7 +307,9 @@ def run_pipeline(
                 fail(item)
                 continue
             read += 1
-            digest = content_hash(item.raw + repr(meta.get(item.doc_id)))
+            digest = content_hash(
+                item.raw + repr(meta.get(item.doc_id)) + ("|embed" if settings.embed else "")
+            )
             if store.has_document(item.doc_id, digest):
                 unchanged += 1
                 continue
@@ -290,11 +319,17 @@ def run_pipeline(
             name = store.get_meta("theater") or detect_theater([a for a, _ in todo])
         theater = load_theater(name)
         store.set_meta("theater", theater.name)
+        if settings.embed and todo:
+            from sitrep.embed import check_available
+
+            check_available()  # fail before any work when the extra is missing
         processed = 0
         extracted: tuple[list[Event], list[ControlChange], list[Relation]] = ([], [], [])
         if todo:
             cache = Path(settings.cache_dir) if settings.cache_dir else None
-            pipeline = Pipeline(theater, gazetteer=Gazetteer.build(theater, cache=cache))
+            pipeline = Pipeline(
+                theater, gazetteer=Gazetteer.build(theater, cache=cache), embed=settings.embed
+            )
             workers = settings.workers or min(2, os.cpu_count() or 1)
             if len(todo) < settings.parallel_threshold:
                 workers = 1

@@ -21,6 +21,7 @@ class Settings:
     cache_dir: str = ""
     parallel_threshold: int = 64  # fewer documents than this run in one process
     batch_size: int = 64  # documents per store commit; an interrupted run redoes at most these
+    embed: bool = False  # sentence-embedding assist on events (extra ``embed``, sitrep.embed)
 
 
 def _coerce(name: str, value: Any, kind: type) -> Any:

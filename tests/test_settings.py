@@ -67,3 +67,22 @@ def test_bad_toml_and_missing_file(tmp_path: Path) -> None:
         load_settings(f)
     with pytest.raises(SettingsError, match="not found"):
         load_settings(tmp_path / "absent.toml")
+
+
+@pytest.mark.parametrize(("raw", "expected"), [("0", False), ("false", False), ("yes", True),
+                                                ("1", True), ("True", True)])
+def test_a_yes_no_setting_from_the_environment_reads_the_word(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, raw: str, expected: bool
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("SITREP_EMBED", raw)
+    assert load_settings().embed is expected
+
+
+def test_a_yes_no_setting_that_is_neither_is_refused(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("SITREP_EMBED", "maybe")
+    with pytest.raises(SettingsError, match="embed"):
+        load_settings()

@@ -24,7 +24,16 @@ class Settings:
     embed: bool = False  # sentence-embedding assist on events (extra ``embed``, sitrep.embed)
 
 
+_TRUE = frozenset({"1", "true", "yes", "on"})
+_FALSE = frozenset({"0", "false", "no", "off", ""})
+
+
 def _coerce(name: str, value: Any, kind: type) -> Any:
+    if kind is bool and isinstance(value, str):  # bool("0") is True: read the word instead
+        word = value.strip().lower()
+        if word in _TRUE | _FALSE:
+            return word in _TRUE
+        raise SettingsError(f"setting {name!r}: {value!r} is not a valid bool (true/false/1/0)")
     try:
         return kind(value)
     except (TypeError, ValueError) as e:

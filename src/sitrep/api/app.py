@@ -169,13 +169,15 @@ class _Service:
         self.ingest_lock = threading.Lock()
         self.bodies = _BodyCache()
 
-    async def json_answer(self, key: Hashable, build: Callable[[], bytes]) -> Response:
-        """The JSON body ``build`` makes (in a worker thread), or the one it made for ``key``
-        since the store last changed."""
+    async def json_answer(self, key: Hashable, build: Callable[[], bytes], *,
+                          inline: bool = False) -> Response:
+        """The JSON body ``build`` makes, or the one it made for ``key`` since the store last
+        changed. ``build`` runs in a worker thread, or here if ``inline`` (for look-ups under
+        a millisecond, which would wait longer for a thread than they take)."""
         generation = self.reader.generation()  # before reading: the body is at least as new
         body = self.bodies.get(generation, key)
         if body is None:
-            body = await run_in_threadpool(build)
+            body = build() if inline else await run_in_threadpool(build)
             self.bodies.put(generation, key, body)
         return Response(body, media_type=_JSON)
 
@@ -418,7 +420,7 @@ def create_app(
                 raise HTTPException(status_code=404, detail=f"no event {event_id!r}")
             return json_bytes(event_json(found))
 
-        return await service.json_answer(("event", event_id), build)
+        return await service.json_answer(("event", event_id), build, inline=True)
 
     # ------------------------------------------------------------------ control
 

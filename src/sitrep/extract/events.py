@@ -126,14 +126,13 @@ _SPEECH_BEFORE = re.compile(
     r"declared|wrote|posted)\s+(?:late\s+|early\s+)?(?:on\s+)?$",
     re.IGNORECASE,
 )
+# groups the theater may not name: "local armed groups", "the factions", "tribal fighters"
+_GROUPS = r"(?:factions?|fighters|militias?|gunmen|militants|insurgents)"
 _GROUP_NOUN = re.compile(
-    r"\b(?:armed groups?|fighters|factions?|militias?|gunmen|militants|insurgents|tribesmen|"
-    r"tribal forces|local forces)\b",
-    re.IGNORECASE,
+    rf"\b(?:armed groups?|tribesmen|tribal forces|local forces|{_GROUPS})\b", re.IGNORECASE
 )
 _UNKNOWN_TAKER = re.compile(
-    r"\s*(?:to\s+)?(?:the\s+)?(?:(?:local|rebel|armed|opposition|tribal)\s+)*"
-    r"(?:factions?|fighters|groups?|militias?|gunmen|militants|insurgents)\b",
+    rf"\s*(?:to\s+)?(?:the\s+)?(?:(?:local|rebel|armed|opposition|tribal)\s+)*(?:groups?|{_GROUPS})\b",
     re.IGNORECASE,
 )
 # "the city", "the town's": the settlement the report was just talking about

@@ -203,10 +203,10 @@ class EventExtractor:
             d for d in ctx.dates_in(sentence.start, sentence.end)
             if not _in_dateline(text, sentence.start, d)
         ]
-        current_dates = [
-            d for d in dates
-            if not d.historical and d.span is not None and not _speech_time(text, sentence, d)
-        ]
+        usable = [d for d in dates if not d.historical and d.span is not None]
+        # when things were said, found once per sentence: they bound events, not date them
+        said = [d for d in usable if _speech_time(text, sentence, d)]
+        current_dates = [d for d in usable if d not in said]
         sentence_date = current_dates[0].span if current_dates else None
         events: list[Event] = []
         control: list[ControlChange] = []
@@ -252,7 +252,7 @@ class EventExtractor:
             if agent is None and hit.trigger.event_type != "Battles" and where == [None]:
                 continue
             modality, claimed_by = self._modality(ctx, mentions, sentence, hit, memory, agent)
-            span = self._date(ctx, sentence, dates, hit, sentence_date, memory)
+            span = self._date(ctx, current_dates, said, hit, memory)
             fatalities = self._fatalities(text[clause_start:clause_end])
             source = SourceRef(
                 doc_id=ctx.document.doc_id,
@@ -664,16 +664,13 @@ class EventExtractor:
     def _date(
         self,
         ctx: DocContext,
-        sentence: Sentence,
-        dates: list[DateExpr],
+        told: list[DateExpr],
+        said: list[DateExpr],
         hit: _Hit,
-        sentence_date: TimeSpan | None,
         memory: _Memory,
     ) -> TimeSpan | None:
-        text = ctx.document.text
-        usable = [d for d in dates if d.span is not None and not d.historical]
-        said = [d for d in usable if _speech_time(text, sentence, d)]
-        told = [d for d in usable if d not in said]
+        """The date of the sentence nearest the trigger; else the day something was said
+        (as an upper bound); else the paragraph's date; else the publication week."""
         if told:
             best = min(told, key=lambda d: abs((d.start + d.end) / 2 - (hit.start + hit.end) / 2))
             return best.span

@@ -328,3 +328,73 @@ def test_towns_passing_to_unnamed_factions_do_not_go_to_the_last_actor(pipeline)
                        " also passed to the factions, rebels said.")
     izraa, sanamayn = _place_id(r, "Izraa"), _place_id(r, "Sanamayn")
     assert not {c.place.id for c in r.control} & {izraa, sanamayn}
+
+
+@pytest.mark.parametrize(
+    ("text", "sub_event_type", "actor1", "place"),
+    [
+        ("Israeli missile boats struck naval vessels moored off Latakia on Monday night.",
+         "Air/drone strike", "israel", "Latakia"),
+        ("Government artillery targeted positions of the insurgents around Morek on Monday.",
+         "Shelling/artillery/missile attack", "syria-gov", "Morek"),
+        ("Iranian advisers were seen leaving their compound in Deir ez-Zor on Sunday.",
+         "Other", "iran", "Deir ez-Zor"),
+        ("Hundreds of families returned to Saraqib on Monday as the front moved south.",
+         "Return", "civilians", "Saraqib"),
+        ("Army troops opened fire on demonstrators in Suwayda on Sunday, killing two.",
+         "Excessive force against protesters", "syria-gov", "Suwayda"),
+        ("HTS fighters opened the cells of the central prison in Homs on Sunday.",
+         "Other", "hts", "Homs"),
+    ],
+    ids=["missile-boats", "targeted-positions", "advisers-leaving", "families-returned",
+         "fire-on-demonstrators", "opened-cells"],
+)
+def test_moves_strikes_returns_and_releases(  # type: ignore[no-untyped-def]
+    pipeline, text: str, sub_event_type: str, actor1: str, place: str
+) -> None:
+    r = _run(pipeline, text)
+    place_id = _place_id(r, place)
+    found = {(e.sub_event_type, e.actor1, e.place.id if e.place else None) for e in r.events}
+    assert (sub_event_type, actor1, place_id) in found, found
+
+
+def test_a_state_closing_its_border_is_placed_in_that_state(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "Lebanon sealed its side of the frontier on Sunday night, officials said.")
+    assert {(e.actor1, e.place.id if e.place else None) for e in r.events} == {
+        ("lebanon", "iso:LB")
+    }
+
+
+def test_soldiers_crossing_a_border_are_a_move_not_displacement(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "About 300 Syrian soldiers crossed into Lebanon overnight, officials said.")
+    assert {(e.event_type, e.actor1) for e in r.events} == {("Strategic developments", "syria-gov")}
+
+
+def test_reinforcements_belong_to_the_side_the_report_is_about(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "Government troops dug in north of Hama on Sunday. Reinforcements reached"
+                       " the front line at Morek on Monday.")
+    assert ("Other", "syria-gov") in {(e.sub_event_type, e.actor1) for e in r.events}, r.events
+
+
+def test_a_release_is_done_by_the_actor_named_after_it(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "Russia kept quiet on Sunday. Hundreds of inmates walked out of the prison"
+                       " in Homs after HTS fighters forced the gates.")
+    assert {e.actor1 for e in r.events if e.sub_event_type == "Other"} == {"hts"}
+
+
+def test_a_strike_with_no_place_named_is_in_the_town_just_named(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "Fighting raged in Maarat al-Numan on Sunday.\n\nRussian jets bombed a"
+                       " market on Monday, killing four civilians.")
+    town = _place_id(r, "Maarat al-Numan")
+    assert {e.place.id for e in r.events if e.sub_event_type == "Air/drone strike"} == {town}
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Israel and Hezbollah agreed a ceasefire on Nov 27 after two months of war.",
+     "The army repelled an attack on Morek, an officer told SANA on Sunday."],
+    ids=["month-abbreviation", "news-agency"],
+)
+def test_dates_and_news_agencies_are_not_places(pipeline, text: str) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, text)
+    assert not {m.text for m in r.mentions if m.kind.value == "place"} & {"Nov", "SANA"}

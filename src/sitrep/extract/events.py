@@ -85,6 +85,11 @@ _INTRANSITIVE_END = re.compile(r"^\s*(?:[“\"”.,;:]|to\b|from\b|on\b|after\b|
 _FALL_TO = re.compile(r"^.{0,4}\bto\s+(?:the\s+)?$", re.IGNORECASE)
 _MAX_GAP_AFTER = 45
 _MAX_GAP_BEFORE = 60
+# violence and flight happen somewhere: with no place named, the town the paragraph is about
+_SCENE_TYPES = frozenset(
+    {"Explosions/Remote violence", "Violence against civilians", "Protests", "Displacement"}
+)
+_ANAPHOR_GAP = 90  # "struck convoys on the western edge of the city": the city just named
 _AGENT_BLOCK_BEFORE = re.compile(
     r"\b(?:against|on|from|to|with|of|for|by|toward|towards|into|than|about|over|at|between)\s+"
     r"(?:the\s+|both\s+|its\s+|their\s+)?$",
@@ -234,6 +239,8 @@ class EventExtractor:
                     if e.sub_event_type == hit.trigger.sub_event_type and e.place is not None
                     and e.place.level is not PlaceLevel.COUNTRY
                 ][:1]
+            if not places and memory.place is not None and hit.trigger.event_type in _SCENE_TYPES:
+                places = [memory.place]  # "a drone hit a car": in the town just named
             where: list[Place | None] = list(places)
             if not where:
                 if hit.trigger.place == "required":
@@ -385,7 +392,9 @@ class EventExtractor:
                     and not re.search(r"\bfrom\s+(?:the\s+)?$", lead, re.IGNORECASE)
                 ):
                     continue
-            elif _PLACE_SKIP_BEFORE.search(lead):
+            elif _PLACE_SKIP_BEFORE.search(lead) and not (
+                trig.name == "release" and lead.rstrip().lower().endswith("from")
+            ):  # ... but prisoners freed from a prison were freed there
                 continue
             place = ctx.place(m)
             if place is None:
@@ -400,6 +409,10 @@ class EventExtractor:
                 continue  # the country is added below only for unnamed towns and territory
             usable.append(m)
         in_clause = [m for m in usable if clause_start <= m.start and m.end <= clause_end]
+        # a point beats a river or a region ("the bridge over the Orontes at Rastan")
+        points = [m for m in in_clause if not self._area_feature(ctx, m)]
+        if points:
+            in_clause = points
         after = [m for m in in_clause if m.start >= hit.end and m.start - hit.end <= _MAX_GAP_AFTER]
         before = [m for m in in_clause if m.end <= hit.start and hit.start - m.end <= _MAX_GAP_BEFORE]
         group: list[Mention] = []
@@ -433,7 +446,7 @@ class EventExtractor:
                     places.append(country)
         anaphor = None
         if not places and trig.place_side in {"after", "any"}:
-            anaphor = _PLACE_ANAPHOR.search(text, hit.end, min(clause_end, hit.end + _MAX_GAP_AFTER))
+            anaphor = _PLACE_ANAPHOR.search(text, hit.end, min(clause_end, hit.end + _ANAPHOR_GAP))
         if not places and anaphor is None and trig.place_side in {"before", "any"}:
             lo = max(clause_start, hit.start - _MAX_GAP_BEFORE)
             anaphor = _PLACE_ANAPHOR.search(text, lo, hit.start)
@@ -454,6 +467,12 @@ class EventExtractor:
         ):
             places = [memory.place]
         return places
+
+    @staticmethod
+    def _area_feature(ctx: DocContext, m: Mention) -> bool:
+        """A named feature with no point: a river, a region, a highway."""
+        place = ctx.place(m)
+        return place is not None and place.level is PlaceLevel.FEATURE and place.lat is None
 
     @staticmethod
     def _capital_if_named(ctx: DocContext, m: Mention) -> Place | None:
@@ -509,6 +528,8 @@ class EventExtractor:
                 if m.start >= hit.end and _FALL_TO.match(text[hit.end - 3 : m.start]):
                     return self._actor_id(ctx, m), m
         for m in actors:  # "reinforcements of Shiite fighters": the trigger's own complement
+            if hit.trigger.event_type == "Explosions/Remote violence":
+                break  # "targeted positions of the rebels": the target, not the agent
             if m.start >= hit.end and _OF_COMPLEMENT.match(text[hit.end : m.start]):
                 return self._actor_id(ctx, m), m
         for m in actors:  # "Russian airstrikes": the demonym glued to the trigger
@@ -542,7 +563,11 @@ class EventExtractor:
             return memory.agent, None
         if _ANAPHOR.match(text[sentence.start : hit.start]):
             return memory.agent, None
-        if hit.trigger.event_type in {"Battles"} or hit.trigger.control:
+        if hit.trigger.carry_agent:  # "prisoners walked out after rebels broke the gates open"
+            later = [m for m in actors if m.start >= hit.end and m.id != hit.trigger.target]
+            if later and (actor := self._actor_id(ctx, later[0])):
+                return actor, later[0]
+        if hit.trigger.event_type in {"Battles"} or hit.trigger.control or hit.trigger.carry_agent:
             if hit.trigger.name == "fall" and _UNKNOWN_TAKER.match(text, hit.end):
                 return None, None  # "passed to the factions": a group the theater lacks
             if self._unknown_subject(text, mentions, clause_start, hit.start):
@@ -785,6 +810,8 @@ class EventExtractor:
     ) -> tuple[Event | None, ControlChange | None]:
         trig = hit.trigger
         theater = ctx.theater
+        if place is None and trig.place_default == "agent" and agent is not None:
+            place = self._home_of(ctx, agent)  # "Jordan closed its border": Jordan's side
         if place is None:
             place = ctx.gazetteer.get(theater.country)
         holder = baseline_holder(ctx, place)
@@ -859,6 +886,15 @@ class EventExtractor:
             notes=f"rule {trig.name}",
         )
         return event, control
+
+
+    @staticmethod
+    def _home_of(ctx: DocContext, actor_id: str) -> Place | None:
+        """The country of a state actor, as a place (None for other actors)."""
+        actor = ctx.theater.actors.get(actor_id)
+        if actor is None or actor.type is not ActorType.STATE or actor.country is None:
+            return None
+        return ctx.gazetteer.get(actor.country)
 
 
 def _one_change_per_place(

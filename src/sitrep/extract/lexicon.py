@@ -28,6 +28,8 @@ class Trigger:
     agent: str | None = None
     target: str | None = None
     precision: int = 1
+    carry_agent: bool = False  # with no actor named, the one the report was talking about acts
+    place_default: str = "country"  # with no place named: the theater's "country" or the "agent"'s
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -92,6 +94,8 @@ def default_lexicon() -> Lexicon:
             agent=t.get("agent"),
             target=t.get("target"),
             precision=int(t.get("precision", 1)),
+            carry_agent=bool(t.get("carry_agent", False)),
+            place_default=t.get("place_default", "country"),
         )
         for t in events["trigger"]
     )

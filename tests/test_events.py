@@ -359,9 +359,9 @@ def test_moves_strikes_returns_and_releases(  # type: ignore[no-untyped-def]
 
 
 def test_a_state_closing_its_border_is_placed_in_that_state(pipeline) -> None:  # type: ignore[no-untyped-def]
-    r = _run(pipeline, "Lebanon sealed its side of the frontier on Sunday night, officials said.")
+    r = _run(pipeline, "Jordan sealed its side of the frontier on Sunday night, officials said.")
     assert {(e.actor1, e.place.id if e.place else None) for e in r.events} == {
-        ("lebanon", "iso:LB")
+        ("jordan", "iso:JO")
     }
 
 
@@ -398,3 +398,35 @@ def test_a_strike_with_no_place_named_is_in_the_town_just_named(pipeline) -> Non
 def test_dates_and_news_agencies_are_not_places(pipeline, text: str) -> None:  # type: ignore[no-untyped-def]
     r = _run(pipeline, text)
     assert not {m.text for m in r.mentions if m.kind.value == "place"} & {"Nov", "SANA"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Tribal fighters allied to HTS entered Mayadin on Tuesday after the SDF pulled out.",
+     "HTS fighters drove into Jableh on Tuesday without firing a shot."],
+    ids=["after-pullout", "without-a-shot"],
+)
+def test_moving_into_a_town_the_other_side_left_changes_its_hands(pipeline, text: str) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, text)
+    assert [(c.to_actor, c.place.name) for c in r.control] != []
+    assert {e.sub_event_type for e in r.events} == {"Non-violent transfer of territory"}
+
+
+def test_entering_a_town_after_fighting_is_not_a_change_of_hands(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "Rebels entered Hama on Thursday after days of fighting.")
+    assert r.control == ()
+    assert {e.sub_event_type for e in r.events} == {"Armed clash"}
+
+
+def test_a_list_of_places_may_say_what_each_one_is(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "The SDF moved into Raqqa and the border town of Albu Kamal on Friday as"
+                       " government troops melted away.")
+    raqqa, albu_kamal = _place_id(r, "Raqqa"), _place_id(r, "Albu Kamal")
+    assert {c.place.id for c in r.control} == {raqqa, albu_kamal}
+
+
+def test_soldiers_who_fled_are_not_displaced_people(pipeline) -> None:  # type: ignore[no-untyped-def]
+    routed = _run(pipeline, "Army officers fled towards the coast on Sunday as rebels closed in.")
+    assert "Population flight" not in {e.sub_event_type for e in routed.events}
+    people = _run(pipeline, "Residents of SDF-held districts fled towards Raqqa on Sunday.")
+    assert "Population flight" in {e.sub_event_type for e in people.events}

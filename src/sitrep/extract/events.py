@@ -43,6 +43,18 @@ _COORD_GAP = re.compile(
     r"^(?:\s*,\s*|\s+and\s+|\s*,\s*and\s+|\s+as well as\s+|\s*&\s*|\s+or\s+)"
     r"(?:(?:allied|its|their|other|local)\s+)?$"
 )
+# "Deir ez-Zor and the border town of Albu Kamal": a list of places may name what each one is
+_CIVILIAN_NOUN = re.compile(
+    r"\b(?:residents|families|people|civilians|inhabitants|villagers|refugees|women|children|"
+    r"thousands|hundreds|population)\b",
+    re.IGNORECASE,
+)
+_PLACE_COORD_GAP = re.compile(
+    r"^(?:\s*,\s*|\s+and\s+|\s*,\s*and\s+|\s+as well as\s+|\s*&\s*|\s+or\s+)"
+    r"(?:(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:town|city|village|towns|cities|villages|"
+    r"provincial capital)\s+of\s+)?$",
+    re.IGNORECASE,
+)
 _PLACE_SKIP_BEFORE = re.compile(
     r"(?:\d+\s*(?:km|kilometres|kilometers|miles|mi)\s+(?:\w+\s+)?(?:from|of|south of|north of|"
     r"east of|west of)|from|beyond|outside|border with|borders?|bordering)\s*(?:the\s+)?$"
@@ -247,6 +259,8 @@ class EventExtractor:
                     continue
                 where = [None]
             agent, agent_mention = self._agent(ctx, mentions, hit, clause_start, sentence, memory)
+            if hit.trigger.name == "flight" and self._armed_flee(ctx, agent, agent_mention, hit):
+                continue  # "army officers fled towards the coast": a rout, not displacement
             if hit.trigger.agent and (agent is None or hit.trigger.name in {"flight", "return"}):
                 agent = hit.trigger.agent
             if agent_mention is None and _NOMINAL_FALL.match(text, hit.start):
@@ -312,14 +326,19 @@ class EventExtractor:
             _Hit(trigger=triggers[index], start=m.start(), end=m.end())
             for index, m in self.lexicon.trigger_scan.scan(text)
         ]
-        found.sort(key=lambda h: (h.start, -(h.end - h.start)))
+        # the longer match wins; of two equal ones, the trigger with a condition on its sentence
+        found.sort(key=lambda h: (h.start, -(h.end - h.start), h.trigger.requires is None))
         return found
 
     def _hits(self, sentence: Sentence) -> list[_Hit]:
         # the document's hits are in text order: slice out this sentence's instead of scanning all
         lo = bisect.bisect_left(self._hit_starts, sentence.start)
         hi = bisect.bisect_left(self._hit_starts, sentence.end)
-        found = [h for h in self._doc_hits[lo:hi] if h.end <= sentence.end]
+        found = [
+            h for h in self._doc_hits[lo:hi]
+            if h.end <= sentence.end
+            and (h.trigger.requires is None or h.trigger.requires.search(sentence.text))
+        ]
         chosen: list[_Hit] = []
         for h in found:
             if chosen and h.start < chosen[-1].end:
@@ -469,6 +488,17 @@ class EventExtractor:
         return places
 
     @staticmethod
+    def _armed_flee(
+        ctx: DocContext, agent: str | None, mention: Mention | None, hit: _Hit
+    ) -> bool:
+        """Whether the subject of "fled" is an armed party named right before it."""
+        if agent is None or mention is None or not 0 <= hit.start - mention.end <= 30:
+            return False
+        if ctx.actor_type(agent) not in {ActorType.STATE, ActorType.REBEL, ActorType.MILITIA}:
+            return False
+        return not _CIVILIAN_NOUN.search(ctx.document.text, mention.end, hit.start)
+
+    @staticmethod
     def _area_feature(ctx: DocContext, m: Mention) -> bool:
         """A named feature with no point: a river, a region, a highway."""
         place = ctx.place(m)
@@ -497,7 +527,7 @@ class EventExtractor:
         for m in ordered[1:]:
             prev = group[-1]
             gap = text[prev.end : m.start] if forward else text[m.end : prev.start]
-            if _COORD_GAP.match(gap):
+            if _PLACE_COORD_GAP.match(gap):
                 group.append(m)
             else:
                 break

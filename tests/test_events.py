@@ -430,3 +430,20 @@ def test_soldiers_who_fled_are_not_displaced_people(pipeline) -> None:  # type: 
     assert "Population flight" not in {e.sub_event_type for e in routed.events}
     people = _run(pipeline, "Residents of SDF-held districts fled towards Raqqa on Sunday.")
     assert "Population flight" in {e.sub_event_type for e in people.events}
+
+
+def test_a_strike_carries_the_side_just_named_but_not_the_people(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "Russian jets pounded Atarib on Sunday.\n\nA strike hit a bakery in"
+                       " Atarib on Monday, rescuers said.")
+    assert {e.actor1 for e in r.events if e.sub_event_type == "Air/drone strike"} == {"russia"}
+    people = _run(pipeline, "Thousands of residents fled Atarib on Sunday.\n\nShelling hit a"
+                            " bakery in Atarib on Monday, rescuers said.")
+    assert "civilians" not in {
+        e.actor1 for e in people.events if e.event_type == "Explosions/Remote violence"
+    }
+
+
+def test_the_actor_whose_phrase_the_trigger_starts_in_acts(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "Jordanian officials said some 500 Syrian soldiers crossed into Jordan on"
+                       " Saturday.")
+    assert {e.actor1 for e in r.events} == {"syria-gov"}

@@ -565,6 +565,9 @@ class EventExtractor:
         for m in actors:  # "Russian airstrikes": the demonym glued to the trigger
             if 0 <= hit.start - m.end <= 1 and text[m.end : hit.start] in {"", " ", "-"}:
                 return self._actor_id(ctx, m), m
+        for m in actors:  # the trigger starts inside the actor's phrase: "Syrian soldiers crossed"
+            if m.start < hit.start < m.end:
+                return self._actor_id(ctx, m), m
         before = [m for m in actors if m.end <= hit.start and m.start >= clause_start]
         if not before:
             before = [m for m in actors if m.end <= hit.start]
@@ -584,8 +587,8 @@ class EventExtractor:
             if actor:
                 return actor, m
         # "Russian airstrikes": a demonym right after the trigger start is the agent too
-        for m in actors:  # ... or the trigger starts inside it: "Army warplanes bombed"
-            if hit.start <= m.start < hit.end or m.start < hit.start < m.end:
+        for m in actors:
+            if hit.start <= m.start < hit.end:
                 return self._actor_id(ctx, m), m
         prefix = text[clause_start : hit.start].lower()
         words = _WORDS.findall(prefix)
@@ -593,7 +596,9 @@ class EventExtractor:
             return memory.agent, None
         if _ANAPHOR.match(text[sentence.start : hit.start]):
             return memory.agent, None
-        if hit.trigger.carry_agent:  # "prisoners walked out after rebels broke the gates open"
+        if hit.trigger.carry_agent and hit.trigger.event_type == "Strategic developments":
+            # "prisoners walked out after rebels broke the gates open"; not "a drone attack at
+            # an army ceremony", where the actor named after a strike is its target
             later = [m for m in actors if m.start >= hit.end and m.id != hit.trigger.target]
             if later and (actor := self._actor_id(ctx, later[0])):
                 return actor, later[0]
@@ -602,6 +607,11 @@ class EventExtractor:
                 return None, None  # "passed to the factions": a group the theater lacks
             if self._unknown_subject(text, mentions, clause_start, hit.start):
                 return None, None  # "local tribal fighters took the town": not whoever came last
+            if hit.trigger.carry_agent and not (hit.trigger.event_type == "Battles" or hit.trigger.control) and (
+                memory.agent == "civilians" or any(m.start >= hit.end for m in actors)
+            ):  # the people a report was about do not shell or deploy; and a sentence that
+                # names its parties later ("the bombing of the bridge by Russian jets") has its own
+                return None, None
             return memory.agent, None
         return None, None
 

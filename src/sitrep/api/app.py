@@ -150,6 +150,32 @@ class _SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
+class _CachedAnswers:
+    """Answers a GET whose exact URL was answered since the store last changed straight from
+    the body cache, before routing: no request object, no parameter validation, no thread.
+    The body was made by the route for that very URL, so the answer is the same."""
+
+    def __init__(self, app: ASGIApp, *, service: _Service, csp: str) -> None:
+        self.app = app
+        self.service = service
+        self.headers = [(b"content-type", _JSON.encode()), *_security_headers(csp)]
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["method"] == "GET":
+            body = self.service.cached_url(scope["path"], scope["query_string"])
+            if body is not None:
+                await send({"type": "http.response.start", "status": 200, "headers": [
+                    *self.headers, (b"content-length", str(len(body)).encode())]})
+                await send({"type": "http.response.body", "body": body})
+                return
+        await self.app(scope, receive, send)
+
+
+def _security_headers(csp: str) -> list[tuple[bytes, bytes]]:
+    return [(b"content-security-policy", csp.encode()), (b"x-content-type-options", b"nosniff"),
+            (b"referrer-policy", b"no-referrer")]
+
+
 class _Service:
     """The store, the theater and the cached control timeline behind the routes."""
 
@@ -168,18 +194,25 @@ class _Service:
         self._claims: list[ClaimGroupOut] | None = None
         self.ingest_lock = threading.Lock()
         self.bodies = _BodyCache()
+        self.urls = _BodyCache()  # the same bodies by URL, for the answers before routing
 
-    async def json_answer(self, key: Hashable, build: Callable[[], bytes], *,
-                          inline: bool = False) -> Response:
+    async def json_answer(self, request: Request, key: Hashable, build: Callable[[], bytes],
+                          *, inline: bool = False) -> Response:
         """The JSON body ``build`` makes, or the one it made for ``key`` since the store last
-        changed. ``build`` runs in a worker thread, or here if ``inline`` (for look-ups under
-        a millisecond, which would wait longer for a thread than they take)."""
+        changed; kept for the request's URL too (see :class:`_CachedAnswers`). ``build`` runs
+        in a worker thread, or here if ``inline`` (for look-ups of about a millisecond, which
+        would wait longer for a thread than they take)."""
         generation = self.reader.generation()  # before reading: the body is at least as new
         body = self.bodies.get(generation, key)
         if body is None:
             body = build() if inline else await run_in_threadpool(build)
             self.bodies.put(generation, key, body)
+        self.urls.put(generation, (request.scope["path"], request.scope["query_string"]), body)
         return Response(body, media_type=_JSON)
+
+    def cached_url(self, path: str, query: bytes) -> bytes | None:
+        """The body last sent for this URL, if the store has not changed since."""
+        return self.urls.get(self.reader.generation(), (path, query))
 
     def snapshot(self) -> _Snapshot:
         generation = self.reader.generation()
@@ -314,6 +347,7 @@ def create_app(
     csp = CSP.format(tiles=" " + tile_origin(tiles) if tiles else "")
     service = _Service(Path(db_path), theater)
     service.reader.refresh_index()
+    service.reader.listing(service.reader.generation())  # before the first request waits
     pages = {name: _static(name) for name in _STATIC}
     app = FastAPI(
         title="sitrep",
@@ -323,6 +357,7 @@ def create_app(
     app.state.service = service
 
     app.add_middleware(_SecurityHeaders, csp=csp)
+    app.add_middleware(_CachedAnswers, service=service, csp=csp)  # outermost: runs first
 
     @app.exception_handler(QueryError)
     @app.exception_handler(ControlError)
@@ -350,6 +385,7 @@ def create_app(
 
     @app.get("/events", response_model=EventPageOut, tags=["events"])
     async def events(
+        request: Request,
         flt: Annotated[EventFilter, Depends(event_filter)],
         limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 100,
         offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
@@ -364,7 +400,10 @@ def create_app(
                            for r in page.rows],
             })
 
-        return await service.json_answer(("events", flt, limit, offset), build)
+        # a page the in-memory listing finds takes about a millisecond: a worker thread would
+        # wait longer than that for the GIL while the event loop is busy
+        return await service.json_answer(request, ("events", flt, limit, offset), build,
+                                         inline=service.reader.lists(flt))
 
     @app.get("/events.csv", tags=["events"], response_class=Response,
              responses={200: {"content": {"text/csv": {}},
@@ -411,7 +450,7 @@ def create_app(
 
     @app.get("/events/{event_id}", response_model=EventOut, tags=["events"],
              responses={404: {"description": "No such event"}})
-    async def event(event_id: str) -> Response:
+    async def event(request: Request, event_id: str) -> Response:
         """One fused event with its sources."""
 
         def build() -> bytes:
@@ -420,19 +459,20 @@ def create_app(
                 raise HTTPException(status_code=404, detail=f"no event {event_id!r}")
             return json_bytes(event_json(found))
 
-        return await service.json_answer(("event", event_id), build, inline=True)
+        return await service.json_answer(request, ("event", event_id), build, inline=True)
 
     # ------------------------------------------------------------------ control
 
     @app.get("/control", response_model=ControlCollection, tags=["control"])
     async def control(
+        request: Request,
         day: Annotated[date | None, Query(alias="date",
                                           description="The day (default: the last known).")
                        ] = None,
     ) -> Response:
         """Every town's holder and state on a day, as a GeoJSON FeatureCollection of points."""
         return await service.json_answer(
-            ("control", day), lambda: control_collection(day).model_dump_json().encode())
+            request, ("control", day), lambda: control_collection(day).model_dump_json().encode())
 
     def control_collection(day: date | None) -> ControlCollection:
         snap = service.snapshot()
@@ -450,7 +490,7 @@ def create_app(
         return ControlCollection(date=when, theater=service.theater.name, features=features)
 
     @app.get("/theater", response_model=MapOut, tags=["control"])
-    async def theater_frame() -> Response:
+    async def theater_frame(request: Request) -> Response:
         """The theater's frame for a map: bbox, outline, first and last day, actors, types."""
 
         def build() -> bytes:
@@ -461,15 +501,15 @@ def create_app(
                           event_types=service.reader.event_types(),
                           tiles=tiles).model_dump_json().encode()
 
-        return await service.json_answer(("theater",), build)
+        return await service.json_answer(request, ("theater",), build)
 
     # ------------------------------------------------------------------ actors, relations
 
     @app.get("/actors", response_model=list[ActorOut], tags=["actors"])
-    async def actors() -> Response:
+    async def actors(request: Request) -> Response:
         """The theater's actors and any other actor named by an event, most active first."""
         return await service.json_answer(
-            ("actors",), lambda: json_bytes([a.model_dump(mode="json") for a in service.actors()]))
+            request, ("actors",), lambda: json_bytes([a.model_dump(mode="json") for a in service.actors()]))
 
     @app.get("/relations", response_model=list[RelationOut], tags=["actors"])
     def relations(

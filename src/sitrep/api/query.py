@@ -25,6 +25,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from sitrep.api.listing import EventListing, build_listing
+from sitrep.api.schemas import EVENT_COLUMNS
 from sitrep.errors import SitrepError, StoreError
 from sitrep.models import Event, SourceRef
 from sitrep.store import Store
@@ -34,6 +36,7 @@ log = logging.getLogger(__name__)
 
 MAX_LIMIT = 1000
 MAX_EXPORT = 200_000  # events in one CSV/GeoJSON download
+_SELECT_EVENTS = f"SELECT {', '.join(EVENT_COLUMNS)} FROM events"
 _EVENT_ORDER = "ORDER BY event_date IS NULL, event_date, event_id, row_id"
 _FTS_TABLE = "api_quote_index"
 _FTS_OLD_TABLES = ("api_quote_fts",)  # earlier layouts of the index, dropped on rebuild
@@ -42,6 +45,7 @@ _FTS_FORMAT = "2"  # in the state row: a change of layout forces a rebuild
 # A text search matching more events than this lists them by walking the listing index and
 # keeping the matches (stops after one page); fewer are fetched by row id and sorted.
 _SCAN_ABOVE = 2000
+_MMAP_BYTES = 1 << 30
 _MAX_TOTALS = 20_000  # cached totals per generation
 _WORD = re.compile(r"\w+\*?")
 _MAX_TERMS = 16
@@ -136,6 +140,8 @@ class StoreReader:
         self._data_version: int | None = None
         self._generation = 0
         self._totals: dict[tuple[int, str, tuple[Any, ...]], int] = {}
+        self._listing_lock = threading.Lock()
+        self._listing: tuple[int, EventListing | None] | None = None
 
     # ---------------------------------------------------------------- connections
 
@@ -148,6 +154,9 @@ class StoreReader:
                 raise StoreError(f"{self.path}: cannot open store ({e})") from e
             db.row_factory = sqlite3.Row
             db.execute("PRAGMA query_only = ON")
+            # pages read from the OS cache in place: no read() copy per page, one copy of the
+            # file however many threads read it
+            db.execute(f"PRAGMA mmap_size = {_MMAP_BYTES}")
             self._local.db = db
         return db
 
@@ -281,17 +290,61 @@ class StoreReader:
             raise QueryError(f"offset {offset}: give 0 or more")
         self._check(flt)
         generation = self.generation()
+        if EventListing.answers(flt):
+            listing = self.listing(generation)
+            if listing is not None:
+                found = self._listed_rows(listing, flt, limit=limit, offset=offset)
+                if found is not None:
+                    return found
         where, params = self._where(flt)
         with self.reading() as db:
             total = self._total(db, generation, flt, where, params)
             if flt.q is not None and self.fts and total > _SCAN_ABOVE:
                 where, params = self._where(flt, scan_order=True)
             rows = db.execute(
-                f"SELECT * FROM events WHERE {where} {_EVENT_ORDER} LIMIT ? OFFSET ?",
+                f"{_SELECT_EVENTS} WHERE {where} {_EVENT_ORDER} LIMIT ? OFFSET ?",
                 (*params, limit, offset),
             ).fetchall() if offset < total else []
             sources = self._source_rows(db, [r["row_id"] for r in rows])
         return EventRows(total=total, rows=tuple(rows), sources=sources)
+
+    def lists(self, flt: EventFilter) -> bool:
+        """Whether pages of ``flt`` are found in the in-memory listing (about a millisecond)
+        rather than by SQL."""
+        held = self._listing
+        return EventListing.answers(flt) and held is not None and held[1] is not None
+
+    def listing(self, generation: int) -> EventListing | None:
+        """The in-memory listing of the fused events for ``generation`` (built on first use;
+        None where the store is too large for one)."""
+        held = self._listing
+        if held is not None and held[0] == generation:
+            return held[1]
+        with self._listing_lock:
+            held = self._listing
+            if held is None or held[0] != generation:
+                with self.reading() as db:
+                    built = build_listing(db, generation=generation, order=_EVENT_ORDER)
+                held = self._listing = (generation, built)
+            return held[1]
+
+    def _listed_rows(self, listing: EventListing, flt: EventFilter, *, limit: int,
+                     offset: int) -> EventRows | None:
+        """A page found in ``listing`` with its rows read by row id, or None if the store
+        has changed since the listing was made (the caller then asks SQL)."""
+        total, ids = listing.page(flt, limit=limit, offset=offset)
+        if not ids:
+            return EventRows(total=total, rows=(), sources={})
+        marks = ",".join("?" * len(ids))
+        with self.reading() as db:
+            found = {r["row_id"]: r for r in db.execute(
+                f"{_SELECT_EVENTS} WHERE origin IS NULL AND row_id IN ({marks})", ids)}
+            sources = self._source_rows(db, ids)
+            # unchanged since the listing was read: this transaction saw the same store
+            current = self.generation()
+        if current != listing.generation or len(found) != len(ids):
+            return None
+        return EventRows(total=total, rows=tuple(found[i] for i in ids), sources=sources)
 
     def _total(self, db: sqlite3.Connection, generation: int, flt: EventFilter, where: str,
                params: tuple[Any, ...]) -> int:
@@ -385,7 +438,7 @@ class StoreReader:
             total = int(db.execute(f"SELECT COUNT(*) FROM events WHERE {where}", params)
                         .fetchone()[0])
             cursor = db.execute(
-                f"SELECT * FROM events WHERE {where} {_EVENT_ORDER} LIMIT ?", (*params, limit)
+                f"{_SELECT_EVENTS} WHERE {where} {_EVENT_ORDER} LIMIT ?", (*params, limit)
             )
             while rows := cursor.fetchmany(MAX_LIMIT):
                 sources = self._sources(db, [r["row_id"] for r in rows])
@@ -435,7 +488,7 @@ class StoreReader:
         """One fused event with its sources, or None."""
         with self.reading() as db:
             row = db.execute(
-                "SELECT * FROM events WHERE origin IS NULL AND event_id = ?", (event_id,)
+                f"{_SELECT_EVENTS} WHERE origin IS NULL AND event_id = ?", (event_id,)
             ).fetchone()
             if row is None:
                 return None

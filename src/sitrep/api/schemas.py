@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 import math
-import sqlite3
 from collections.abc import Sequence
 from datetime import date
 from typing import Any, Literal
 
+import pydantic_core
 from pydantic import BaseModel, ConfigDict, Field
 
 from sitrep.models import Document, Event, Relation, SourceRef
@@ -239,9 +239,9 @@ def document_out(doc: Document) -> DocumentOut:
 
 
 def json_bytes(value: Any) -> bytes:
-    """Compact UTF-8 JSON, as pydantic writes it."""
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"),
-                      allow_nan=False).encode("utf-8")
+    """Compact UTF-8 JSON, written by pydantic's own serialiser (as ``model_dump_json``, and
+    five times faster than ``json.dumps``); a non-finite float becomes null, as in the models."""
+    return pydantic_core.to_json(value, inf_nan_mode="null")
 
 
 def _number(value: float | None) -> float | None:
@@ -284,34 +284,53 @@ def event_json(event: Event) -> dict[str, Any]:
     }
 
 
-def row_event_json(row: sqlite3.Row, sources: Sequence[tuple[str, int, int, str]]
+# The columns of ``events`` in the order the API selects them (``row_event_json`` reads them
+# by position; ``sitrep.store.rows.row_event`` by name).
+EVENT_COLUMNS = (
+    "row_id", "event_id", "event_type", "sub_event_type", "actor1", "actor2", "assoc_actors",
+    "place_id", "place_name", "place_level", "place_lat", "place_lon", "place_admin1",
+    "place_country", "place_population", "geo_precision", "event_date", "date_earliest",
+    "date_latest", "time_precision", "time_text", "fatalities", "modality", "claimed_by",
+    "notes",
+)
+
+
+def row_event_json(row: Sequence[Any], sources: Sequence[tuple[str, int, int, str]]
                    ) -> dict[str, Any]:
-    """A row of the store's ``events`` table (and its sources as doc_id, start, end, quote)
-    as :func:`event_json` gives the event it holds, without building the records."""
-    lat, lon = row["place_lat"], row["place_lon"]
+    """A row of the store's ``events`` table selected as :data:`EVENT_COLUMNS` (and its
+    sources as doc_id, start, end, quote) as :func:`event_json` gives the event it holds,
+    without building the records."""
+    (_, event_id, event_type, sub_event_type, actor1, actor2, assoc, place_id, place_name,
+     place_level, lat, lon, admin1, country, _, geo_precision, day, earliest, latest,
+     precision, time_text, fatalities, modality, claimed_by, notes) = row
+    if lat is not None:
+        lat = float(lat)
+        if not math.isfinite(lat):  # pydantic: inf -> null
+            lat = None
+    if lon is not None:
+        lon = float(lon)
+        if not math.isfinite(lon):
+            lon = None
     return {
-        "event_id": row["event_id"],
-        "event_type": row["event_type"],
-        "sub_event_type": row["sub_event_type"],
-        "actor1": row["actor1"],
-        "actor2": row["actor2"],
-        "assoc_actors": json.loads(row["assoc_actors"]),
-        "place": None if row["place_id"] is None else {
-            "id": row["place_id"], "name": row["place_name"], "level": row["place_level"],
-            "lat": None if lat is None else _number(float(lat)),
-            "lon": None if lon is None else _number(float(lon)),
-            "admin1": row["place_admin1"], "country": row["place_country"],
+        "event_id": event_id,
+        "event_type": event_type,
+        "sub_event_type": sub_event_type,
+        "actor1": actor1,
+        "actor2": actor2,
+        "assoc_actors": [] if assoc == "[]" else json.loads(assoc),
+        "place": None if place_id is None else {
+            "id": place_id, "name": place_name, "level": place_level, "lat": lat, "lon": lon,
+            "admin1": admin1, "country": country,
         },
-        "geo_precision": row["geo_precision"],
-        "time": None if row["event_date"] is None else {
-            "day": row["event_date"], "earliest": row["date_earliest"],
-            "latest": row["date_latest"], "precision": row["time_precision"],
-            "text": row["time_text"],
+        "geo_precision": geo_precision,
+        "time": None if day is None else {
+            "day": day, "earliest": earliest, "latest": latest, "precision": precision,
+            "text": time_text,
         },
-        "fatalities": row["fatalities"],
-        "modality": row["modality"],
-        "claimed_by": row["claimed_by"],
-        "notes": row["notes"],
+        "fatalities": fatalities,
+        "modality": modality,
+        "claimed_by": claimed_by,
+        "notes": notes,
         "sources": [{"doc_id": d, "start": s, "end": e, "quote": q,
                      "link": f"/#doc={d}&start={s}&end={e}"} for d, s, e, q in sources],
     }

@@ -447,3 +447,13 @@ def test_the_actor_whose_phrase_the_trigger_starts_in_acts(pipeline) -> None:  #
     r = _run(pipeline, "Jordanian officials said some 500 Syrian soldiers crossed into Jordan on"
                        " Saturday.")
     assert {e.actor1 for e in r.events} == {"syria-gov"}
+
+
+def test_reaching_a_town_is_fighting_there(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "Southern factions said on Saturday they had reached Kiswah, south of the"
+                       " capital.")
+    kiswah = _place_id(r, "Kiswah")
+    assert {(e.sub_event_type, e.place.id if e.place else None) for e in r.events} == {
+        ("Armed clash", kiswah)
+    }
+    assert _run(pipeline, "The death toll reached 40 on Saturday, the monitor said.").events == ()

@@ -457,3 +457,10 @@ def test_reaching_a_town_is_fighting_there(pipeline) -> None:  # type: ignore[no
         ("Armed clash", kiswah)
     }
     assert _run(pipeline, "The death toll reached 40 on Saturday, the monitor said.").events == ()
+
+
+def test_as_recently_as_last_week_is_news_and_as_recently_as_a_year_is_history(pipeline) -> None:  # type: ignore[no-untyped-def]
+    recent = _run(pipeline, "Russian planes bombed Idlib as recently as last week.")
+    assert {e.sub_event_type for e in recent.events} == {"Air/drone strike"}
+    past = _run(pipeline, "Russian planes bombed Idlib as recently as 2020.")
+    assert past.events == ()

@@ -1,6 +1,6 @@
 """The in-memory listing answers every filter as the SQL plan does: the same events, total and
-order for random combinations of days, boxes, types and actors, at any offset, including
-undated and unplaced events, associated actors and values exactly on a box's edge."""
+order for random combinations of days, boxes, types, actors and quote words, at any offset,
+including undated and unplaced events, associated actors and values exactly on a box's edge."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from sitrep.store import Store
 TYPES = ("Battles", "Protests", "Riots")
 ACTORS = ("hts", "sna", "sdf", "russia")
 START = date(2024, 12, 1)
+WORDS = ("shelled", "shelling", "town", "convoy", "bridge", "fled")
 
 
 def _events(count: int, seed: int = 3) -> list[Event]:
@@ -35,7 +36,10 @@ def _events(count: int, seed: int = 3) -> list[Event]:
                         lat=rng.randrange(68, 74) / 2, lon=rng.randrange(72, 82) / 2,
                         country="iso:SY") if placed else None,
             time=TimeSpan.exact(START + timedelta(days=rng.randrange(6))) if dated else None,
-            sources=(SourceRef(doc_id=f"d{n % 7}", start=0, end=4, quote="shelled town"),),
+            sources=tuple(
+                SourceRef(doc_id=f"d{(n + k) % 7}", start=0, end=4,
+                          quote=" ".join(rng.sample(WORDS, 2)).capitalize())
+                for k in range(rng.choice((1, 1, 2)))),
         ))
     return out
 
@@ -55,6 +59,14 @@ def _oracle(events: list[Event], flt: EventFilter) -> list[str]:
                 return False
         if flt.event_type and e.event_type != flt.event_type:
             return False
+        if flt.q:
+            said = " ".join(s.quote.lower() for s in e.sources).split()
+            for word in flt.q.split():
+                if not any(w == word or word.endswith("*") and w.startswith(word[:-1])
+                           for w in said):
+                    return False
+        if flt.doc_id and flt.doc_id not in {s.doc_id for s in e.sources}:
+            return False
         return not flt.actor or flt.actor in (e.actor1, e.actor2, *e.assoc_actors)
 
     kept = [e for e in events if keep(e)]
@@ -72,6 +84,8 @@ def _random_filter(rng: random.Random) -> EventFilter:
         if rng.random() < 0.5 else None,
         event_type=rng.choice((*TYPES, "Unknown")) if rng.random() < 0.3 else None,
         actor=rng.choice((*ACTORS, "nobody")) if rng.random() < 0.4 else None,
+        q=" ".join(rng.sample((*WORDS, "shell*", "absent"), rng.randrange(1, 3)))
+        if rng.random() < 0.3 else None,
     )
 
 
@@ -104,12 +118,11 @@ def test_the_listing_is_built_and_pages_every_filter_as_the_oracle(
 def test_filters_the_listing_leaves_to_sql_still_combine(store: tuple[Path, list[Event]]) -> None:
     path, events = store
     reader = StoreReader(path)
-    flt = EventFilter(doc_id="d3", event_type="Battles", date_from=START + timedelta(days=2))
-    wanted = [i for i in _oracle(events, EventFilter(event_type="Battles",
-                                                     date_from=START + timedelta(days=2)))
-              if int(i.rsplit("-", 1)[1]) % 7 == 3]
-    page = reader.events(flt, limit=1000)
-    assert [e.event_id for e in page.events] == wanted and page.total == len(wanted)
+    for flt in (EventFilter(doc_id="d3", event_type="Battles", date_from=START + timedelta(2)),
+                EventFilter(doc_id="d5", q="shelling"), EventFilter(doc_id="d0", actor="sna")):
+        wanted = _oracle(events, flt)
+        page = reader.events(flt, limit=1000)
+        assert wanted and [e.event_id for e in page.events] == wanted and page.total == len(wanted)
 
 
 def test_a_page_read_after_a_rewrite_follows_the_new_store(tmp_path: Path) -> None:

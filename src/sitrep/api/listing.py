@@ -7,7 +7,8 @@ numpy arrays. A page then costs a few vector comparisons over the listing and a 
 its rows by row id, whatever its offset: the SQL plan walks the order index up to the offset
 and sorts every match of a bounding box.
 
-Filters on a document or on the quotes' words are left to SQL (:meth:`EventListing.answers`).
+It does not know documents or quotes: a filter on a document is left to SQL, and the
+reader turns the quote index's matches for each searched phrase into a mask over the listing.
 """
 
 from __future__ import annotations
@@ -49,15 +50,27 @@ class EventListing:
     actor2: Ints
     actor_codes: dict[str, int]
     assoc: dict[int, Ints]  # actor code -> ranks of the events associating it, ascending
+    sorted_ids: Ints  # the row ids ascending, and the rank of each
+    by_id: Ints
 
-    @staticmethod
-    def answers(flt: EventFilter) -> bool:
-        """Whether the listing alone can tell the events matching ``flt``."""
-        return flt.doc_id is None and flt.q is None
+    def mask_of(self, row_ids: Ints) -> Mask | None:
+        """Which events of the listing are among ``row_ids``; None if one is not listed."""
+        mask = np.zeros(len(self.row_ids), dtype=np.bool_)
+        if len(row_ids) == 0:
+            return mask
+        at = np.searchsorted(self.sorted_ids, row_ids)
+        if np.any(at >= len(self.sorted_ids)) or np.any(self.sorted_ids[at % len(self.sorted_ids)]
+                                                        != row_ids):
+            return None
+        mask[self.by_id[at]] = True
+        mask.flags.writeable = False
+        return mask
 
-    def page(self, flt: EventFilter, *, limit: int, offset: int) -> tuple[int, list[int]]:
-        """How many events match ``flt`` (which :meth:`answers`) and the row ids of the page
-        ``offset``, ``offset + limit``, in listing order."""
+    def page(self, flt: EventFilter, *, limit: int, offset: int, words: Mask | None = None
+             ) -> tuple[int, list[int]]:
+        """How many events match ``flt`` and the row ids of the page ``offset``,
+        ``offset + limit``, in listing order. The listing does not know documents or quotes:
+        ``flt.doc_id`` is ignored, and ``words`` (from :meth:`mask_of`) stands for ``flt.q``."""
         lo, hi = 0, len(self.row_ids)
         dated = self.days[:self.dated]
         if flt.date_from is not None:
@@ -88,6 +101,8 @@ class EventListing:
                 inside = ranks[(ranks >= lo) & (ranks < hi)]
                 named[inside - lo] = True
             mask = named if mask is None else mask & named
+        if words is not None:
+            mask = words[lo:hi] if mask is None else mask & words[lo:hi]
         if mask is None:
             start = lo + offset
             return hi - lo, self.row_ids[start:min(hi, start + limit)].tolist()
@@ -147,12 +162,14 @@ def build_listing(db: sqlite3.Connection, *, generation: int, order: str
                 assoc.setdefault(actor_codes.setdefault(name, len(actor_codes)), []).append(rank)
     if rank + 1 != count or (dated and np.any(np.diff(days[:dated]) < 0)):
         return None
-    for array in (row_ids, days, lon, lat, types, actor1, actor2):
+    by_id = np.argsort(row_ids, kind="stable")
+    sorted_ids = row_ids[by_id]
+    for array in (row_ids, days, lon, lat, types, actor1, actor2, by_id, sorted_ids):
         array.flags.writeable = False
     return EventListing(
         generation=generation, row_ids=row_ids, days=days, dated=dated, lon=lon, lat=lat,
         types=types, type_codes=type_codes, actor1=actor1, actor2=actor2,
-        actor_codes=actor_codes,
+        actor_codes=actor_codes, sorted_ids=sorted_ids, by_id=by_id,
         assoc={code: np.unique(np.array(ranks, dtype=np.int64))
                for code, ranks in assoc.items()},
     )

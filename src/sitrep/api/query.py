@@ -18,6 +18,7 @@ import logging
 import re
 import sqlite3
 import threading
+from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -25,7 +26,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sitrep.api.listing import EventListing, build_listing
+import numpy as np
+
+from sitrep.api.listing import EventListing, Mask, build_listing
 from sitrep.api.schemas import EVENT_COLUMNS
 from sitrep.errors import SitrepError, StoreError
 from sitrep.models import Event, SourceRef
@@ -46,6 +49,7 @@ _FTS_FORMAT = "2"  # in the state row: a change of layout forces a rebuild
 # keeping the matches (stops after one page); fewer are fetched by row id and sorted.
 _SCAN_ABOVE = 2000
 _MMAP_BYTES = 1 << 30
+_PHRASE_BYTES = 64 * 1024 * 1024  # the searched phrases' masks kept (one byte per event)
 _MAX_TOTALS = 20_000  # cached totals per generation
 _WORD = re.compile(r"\w+\*?")
 _MAX_TERMS = 16
@@ -106,6 +110,11 @@ def parse_bbox(text: str) -> tuple[float, float, float, float]:
 
 def fts_expression(text: str) -> str:
     """A user's words as a safe FTS5 query: every word quoted, all required, ``word*`` a prefix."""
+    return " ".join(fts_phrases(text))
+
+
+def fts_phrases(text: str) -> list[str]:
+    """The phrases of :func:`fts_expression`; a quote matches it when it matches each one."""
     terms = _WORD.findall(text)[:_MAX_TERMS]
     if not terms:
         raise QueryError(f"q {text!r}: give at least one word to search the quotes for")
@@ -114,7 +123,7 @@ def fts_expression(text: str) -> str:
         prefix = term.endswith("*")
         word = term.rstrip("*")
         out.append(f'"{word}"' + ("*" if prefix else ""))
-    return " ".join(out)
+    return out
 
 
 class StoreReader:
@@ -142,6 +151,8 @@ class StoreReader:
         self._totals: dict[tuple[int, str, tuple[Any, ...]], int] = {}
         self._listing_lock = threading.Lock()
         self._listing: tuple[int, EventListing | None] | None = None
+        self._phrases_lock = threading.Lock()
+        self._phrases: OrderedDict[tuple[int, str], Mask] = OrderedDict()
 
     # ---------------------------------------------------------------- connections
 
@@ -290,7 +301,7 @@ class StoreReader:
             raise QueryError(f"offset {offset}: give 0 or more")
         self._check(flt)
         generation = self.generation()
-        if EventListing.answers(flt):
+        if self._listable(flt):
             listing = self.listing(generation)
             if listing is not None:
                 found = self._listed_rows(listing, flt, limit=limit, offset=offset)
@@ -308,11 +319,17 @@ class StoreReader:
             sources = self._source_rows(db, [r["row_id"] for r in rows])
         return EventRows(total=total, rows=tuple(rows), sources=sources)
 
+    def _listable(self, flt: EventFilter) -> bool:
+        """Whether the listing and the quote index can tell the events matching ``flt``."""
+        return flt.doc_id is None and (flt.q is None or self.fts)
+
     def lists(self, flt: EventFilter) -> bool:
-        """Whether pages of ``flt`` are found in the in-memory listing (about a millisecond)
-        rather than by SQL."""
+        """Whether pages of ``flt`` are found in the in-memory listing (about a millisecond,
+        or a few the first time a word is searched) rather than by SQL."""
         held = self._listing
-        return EventListing.answers(flt) and held is not None and held[1] is not None
+        if not self._listable(flt) or held is None or held[1] is None:
+            return False
+        return flt.q is None or self._fts_generation == held[0]  # no index to rebuild first
 
     def listing(self, generation: int) -> EventListing | None:
         """The in-memory listing of the fused events for ``generation`` (built on first use;
@@ -332,19 +349,50 @@ class StoreReader:
                      offset: int) -> EventRows | None:
         """A page found in ``listing`` with its rows read by row id, or None if the store
         has changed since the listing was made (the caller then asks SQL)."""
-        total, ids = listing.page(flt, limit=limit, offset=offset)
-        if not ids:
-            return EventRows(total=total, rows=(), sources={})
-        marks = ",".join("?" * len(ids))
         with self.reading() as db:
+            words = None
+            if flt.q is not None:
+                words = self._quote_mask(db, listing, flt.q)
+                if words is None:
+                    return None
+            total, ids = listing.page(flt, limit=limit, offset=offset, words=words)
+            marks = ",".join("?" * len(ids))
             found = {r["row_id"]: r for r in db.execute(
-                f"{_SELECT_EVENTS} WHERE origin IS NULL AND row_id IN ({marks})", ids)}
+                f"{_SELECT_EVENTS} WHERE origin IS NULL AND row_id IN ({marks})", ids)
+            } if ids else {}
             sources = self._source_rows(db, ids)
             # unchanged since the listing was read: this transaction saw the same store
             current = self.generation()
         if current != listing.generation or len(found) != len(ids):
             return None
         return EventRows(total=total, rows=tuple(found[i] for i in ids), sources=sources)
+
+    def _quote_mask(self, db: sqlite3.Connection, listing: EventListing, q: str
+                    ) -> Mask | None:
+        """Which events of ``listing`` have quotes matching ``q`` (the phrases' masks ANDed,
+        each kept for the generation), or None if the quote index does not fit the listing."""
+        mask: Mask | None = None
+        for phrase in fts_phrases(q):
+            key = (listing.generation, phrase)
+            with self._phrases_lock:
+                found = self._phrases.get(key)
+                if found is not None:
+                    self._phrases.move_to_end(key)
+            if found is None:
+                cursor = db.execute(f"SELECT rowid FROM {_FTS_TABLE} WHERE {_FTS_TABLE}"
+                                    " MATCH ?", (phrase,))
+                cursor.row_factory = None
+                found = listing.mask_of(np.fromiter((r[0] for r in cursor), dtype=np.int64))
+                if found is None:
+                    return None
+                with self._phrases_lock:
+                    if next(iter(self._phrases), key)[0] != listing.generation:
+                        self._phrases.clear()
+                    self._phrases[key] = found
+                    while len(self._phrases) * max(1, len(found)) > _PHRASE_BYTES:
+                        self._phrases.popitem(last=False)
+            mask = found if mask is None else mask & found
+        return mask
 
     def _total(self, db: sqlite3.Connection, generation: int, flt: EventFilter, where: str,
                params: tuple[Any, ...]) -> int:

@@ -220,3 +220,9 @@ def test_gazetteer_cache_key_is_the_same_in_every_process() -> None:
         for seed in ("1", "2", "3")
     }
     assert len(keys) == 1, keys
+
+
+def test_a_pack_feature_named_by_common_words_is_found_in_lower_case(gaz: Gazetteer) -> None:
+    hits = gaz.scan("Israeli troops moved into the buffer zone; the zone was quiet.")
+    assert [(h.text, h.ids) for h in hits] == [("buffer zone", ("feat:golan-buffer-zone",))]
+    assert gaz.scan("troops crossed from aleppo at dawn") == []  # towns need a capital

@@ -290,7 +290,7 @@ class Gazetteer:
             start = end - length  # padded index end is text index end - 1; the pad cancels
             if end < n and folded[end + 1].isalnum():
                 continue
-            if not _capitalised(text[start:end]):
+            if not _capitalised(text[start:end]) and not self._common_noun_feature(idx):
                 continue
             found.append((start, end, idx))
         found.sort(key=lambda t: (t[0], t[0] - t[1]))
@@ -306,6 +306,11 @@ class Gazetteer:
             hits.append(GazetteerHit(start=start, end=end, text=text[start:end], ids=ids))
             last = end
         return hits
+
+    def _common_noun_feature(self, idx: int) -> bool:
+        """A pack feature named by words of two or more ("the buffer zone"): found in lower case."""
+        key, ids = self._automaton_keys[idx]
+        return " " in key.strip() and all(i.startswith("feat:") for i in ids)
 
     @property
     def _keys(self) -> list[tuple[str, tuple[str, ...]]]:

@@ -464,3 +464,19 @@ def test_as_recently_as_last_week_is_news_and_as_recently_as_a_year_is_history(p
     assert {e.sub_event_type for e in recent.events} == {"Air/drone strike"}
     past = _run(pipeline, "Russian planes bombed Idlib as recently as 2020.")
     assert past.events == ()
+
+
+def test_artillery_fire_told_with_clashes_is_part_of_the_battle(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "Rebels attacked Morek on Sunday.\n\nClashes broke out in Morek on Monday,"
+                       " with residents reporting artillery fire near the hospital.")
+    assert "Explosions/Remote violence" not in {e.event_type for e in r.events}, r.events
+
+
+def test_a_departure_needs_a_place(pipeline) -> None:  # type: ignore[no-untyped-def]
+    bare = _run(pipeline, "Residents said army soldiers had left the compound overnight.")
+    assert bare.events == ()
+    flown = _run(pipeline, "The monitor said Bashar al-Assad left Damascus by plane on Sunday.")
+    damascus = _place_id(flown, "Damascus")
+    assert {(e.sub_event_type, e.place.id if e.place else None) for e in flown.events} == {
+        ("Other", damascus)
+    }

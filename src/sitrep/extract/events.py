@@ -261,6 +261,10 @@ class EventExtractor:
             agent, agent_mention = self._agent(ctx, mentions, hit, clause_start, sentence, memory)
             if hit.trigger.name == "flight" and self._armed_flee(ctx, agent, agent_mention, hit):
                 continue  # "army officers fled towards the coast": a rout, not displacement
+            if agent_mention is None and events and hit.trigger.carry_agent and (
+                hit.trigger.event_type == "Explosions/Remote violence"
+            ):  # "clashes broke out, with artillery fire near the palace": part of the battle
+                continue
             if hit.trigger.agent and (agent is None or hit.trigger.name in {"flight", "return"}):
                 agent = hit.trigger.agent
             if agent_mention is None and _NOMINAL_FALL.match(text, hit.start):

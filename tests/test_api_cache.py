@@ -66,6 +66,20 @@ def test_fast_json_equals_the_pydantic_models(tmp_path: Path) -> None:
         assert row_event_json(row, rows.sources.get(row["row_id"], ())) == expected
 
 
+def test_a_cached_answer_is_sent_as_the_route_sent_it(db: Path) -> None:
+    client = TestClient(create_app(db))
+    for url in ("/events?actor=russia&limit=3", "/events/" + client.get("/events").json()[
+            "events"][0]["event_id"], "/control", "/actors", "/theater"):
+        first, second = client.get(url), client.get(url)  # the second skips the routing
+        assert first.status_code == second.status_code == 200
+        assert second.content == first.content
+        assert dict(second.headers) == dict(first.headers)
+    assert client.get("/events/no-such-event").status_code == 404
+    assert client.get("/events/no-such-event").status_code == 404  # errors are not kept
+    assert client.get("/events?limit=0").status_code == 422
+    assert client.get("/events?limit=0").status_code == 422
+
+
 def test_answers_and_totals_follow_an_ingest(db: Path, tmp_path: Path) -> None:
     copy = tmp_path / "copy.db"
     shutil.copy(db, copy)

@@ -62,7 +62,7 @@ def _oracle(events: list[Event], flt: EventFilter) -> list[str]:
         if flt.q:
             said = " ".join(s.quote.lower() for s in e.sources).split()
             for word in flt.q.split():
-                if not any(w == word or word.endswith("*") and w.startswith(word[:-1])
+                if not any(w == word or (word.endswith("*") and w.startswith(word[:-1]))
                            for w in said):
                     return False
         if flt.doc_id and flt.doc_id not in {s.doc_id for s in e.sources}:

@@ -329,7 +329,9 @@ class StoreReader:
         held = self._listing
         if not self._listable(flt) or held is None or held[1] is None:
             return False
-        return flt.q is None or self._fts_generation == held[0]  # no index to rebuild first
+        # nothing to rebuild first (the listing, the quote index), which takes seconds
+        generation = self.generation()
+        return held[0] == generation and (flt.q is None or self._fts_generation == generation)
 
     def listing(self, generation: int) -> EventListing | None:
         """The in-memory listing of the fused events for ``generation`` (built on first use;

@@ -25,8 +25,9 @@ import numpy.typing as npt
 if TYPE_CHECKING:
     from sitrep.api.query import EventFilter
 
-# A listing costs about 50 bytes per event; larger stores page with SQL alone.
-MAX_LISTED = 5_000_000
+# A listing costs about 80 bytes per event (and a second per 100k to build); larger stores
+# page with SQL alone.
+MAX_LISTED = 2_000_000
 _UNDATED = np.iinfo(np.int64).max
 
 Ints = npt.NDArray[np.int64]

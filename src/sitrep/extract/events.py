@@ -39,19 +39,17 @@ from sitrep.temporal import DateExpr, default_span
 from sitrep.theater import Actor
 
 _WORDS = re.compile(r"[\w'’-]+")
-_COORD_GAP = re.compile(
-    r"^(?:\s*,\s*|\s+and\s+|\s*,\s*and\s+|\s+as well as\s+|\s*&\s*|\s+or\s+)"
-    r"(?:(?:allied|its|their|other|local)\s+)?$"
-)
-# "Deir ez-Zor and the border town of Albu Kamal": a list of places may name what each one is
+_LIST_SEP = r"^(?:\s*,\s*|\s+and\s+|\s*,\s*and\s+|\s+as well as\s+|\s*&\s*|\s+or\s+)"
+_COORD_GAP = re.compile(_LIST_SEP + r"(?:(?:allied|its|their|other|local)\s+)?$")
 _CIVILIAN_NOUN = re.compile(
     r"\b(?:residents|families|people|civilians|inhabitants|villagers|refugees|women|children|"
     r"thousands|hundreds|population)\b",
     re.IGNORECASE,
 )
+# "Deir ez-Zor and the border town of Albu Kamal": a list of places may name what each one is
 _PLACE_COORD_GAP = re.compile(
-    r"^(?:\s*,\s*|\s+and\s+|\s*,\s*and\s+|\s+as well as\s+|\s*&\s*|\s+or\s+)"
-    r"(?:(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:town|city|village|towns|cities|villages|"
+    _LIST_SEP
+    + r"(?:(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:town|city|village|towns|cities|villages|"
     r"provincial capital)\s+of\s+)?$",
     re.IGNORECASE,
 )
@@ -606,12 +604,13 @@ class EventExtractor:
             later = [m for m in actors if m.start >= hit.end and m.id != hit.trigger.target]
             if later and (actor := self._actor_id(ctx, later[0])):
                 return actor, later[0]
-        if hit.trigger.event_type in {"Battles"} or hit.trigger.control or hit.trigger.carry_agent:
+        fighting = hit.trigger.event_type == "Battles" or bool(hit.trigger.control)
+        if fighting or hit.trigger.carry_agent:
             if hit.trigger.name == "fall" and _UNKNOWN_TAKER.match(text, hit.end):
                 return None, None  # "passed to the factions": a group the theater lacks
             if self._unknown_subject(text, mentions, clause_start, hit.start):
                 return None, None  # "local tribal fighters took the town": not whoever came last
-            if hit.trigger.carry_agent and not (hit.trigger.event_type == "Battles" or hit.trigger.control) and (
+            if not fighting and (
                 memory.agent == "civilians" or any(m.start >= hit.end for m in actors)
             ):  # the people a report was about do not shell or deploy; and a sentence that
                 # names its parties later ("the bombing of the bridge by Russian jets") has its own

@@ -323,11 +323,63 @@ def test_the_capital_of_a_province_is_its_capital_town(pipeline) -> None:  # typ
     assert {c.place.id for c in r.control} == {hama_town}
 
 
-def test_towns_passing_to_unnamed_factions_do_not_go_to_the_last_actor(pipeline) -> None:  # type: ignore[no-untyped-def]
+def test_towns_passing_to_the_factions_go_to_the_pack_s_group_of_that_region(pipeline) -> None:  # type: ignore[no-untyped-def]
     r = _run(pipeline, "Druze fighters took Suwayda on Saturday. The towns of Izraa and Sanamayn"
                        " also passed to the factions, rebels said.")
     izraa, sanamayn = _place_id(r, "Izraa"), _place_id(r, "Sanamayn")
-    assert not {c.place.id for c in r.control} & {izraa, sanamayn}
+    takers = {c.place.id: c.to_actor for c in r.control}
+    assert (takers.get(izraa), takers.get(sanamayn)) == ("southern-rebels", "southern-rebels")
+
+
+def test_a_qualified_unknown_group_takes_nothing_from_the_last_actor(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "HTS fighters took Saraqib on Friday. Local tribal fighters took Manbij"
+                       " on Saturday.")
+    assert _place_id(r, "Manbij") not in {c.place.id for c in r.control}
+
+
+def test_the_factions_are_the_side_the_bulletin_is_about(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "HTS fighters entered Saraqib on Friday. Further south, the town of Morek"
+                       " in northern Hama countryside fell to the factions on Monday.")
+    assert {(c.place.id, c.to_actor) for c in r.control} == {(_place_id(r, "Morek"), "hts")}
+
+
+@pytest.mark.parametrize(
+    ("text", "taker"),
+    [("Rebels captured Nawa and Jasim in western Daraa province on Saturday.", "southern-rebels"),
+     ("HTS captured Nawa and Jasim in western Daraa province on Saturday.", "hts"),
+     ("Rebels captured Saraqib and Sarmin in Idlib province on Saturday.", "hts")],
+    ids=["generic-in-the-south", "named-in-the-south", "generic-in-the-north"],
+)
+def test_generic_rebels_in_a_region_are_its_local_groups(pipeline, text: str, taker: str) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, text)
+    assert len(r.control) == 2
+    assert {c.to_actor for c in r.control} == {taker}
+
+
+def test_a_town_taken_by_fighters_of_a_named_group_goes_to_that_group(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "Hezbollah pulled out of Qusayr. Palmyra was captured on Saturday by"
+                       " fighters of the Syrian Free Army after the army left.")
+    assert {(c.place.id, c.to_actor) for c in r.control} == {
+        (_place_id(r, "Palmyra"), "syrian-free-army")
+    }
+
+
+def test_a_base_with_coordinates_changes_hands(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "The SNA seized the Kuweires air base east of Aleppo on Saturday.")
+    assert [(c.place.id, c.to_actor) for c in r.control] == [("feat:kuweires-air-base", "sna")]
+
+
+def test_a_place_that_only_locates_the_subject_is_not_the_event_place(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "Saraqib, a crossroads town south-west of Aleppo, fell to the rebels on"
+                       " Friday evening.")
+    assert [c.place.id for c in r.control] == [_place_id(r, "Saraqib")]
+
+
+def test_the_city_is_the_town_the_report_is_about_not_a_destination(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "Rebels took control of Hama on Thursday after the army withdrew towards"
+                       " the road to Homs. The rebels stormed the city from the north.")
+    hama = _place_id(r, "Hama")
+    assert {e.place.id for e in r.events if e.place is not None} == {hama}
 
 
 @pytest.mark.parametrize(

@@ -86,6 +86,31 @@ def test_bad_actor_type(pack: Path) -> None:
         load_theater(pack)
 
 
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [('side = "south"\nregions = ["SY-DR"]\n', "must start with one of adm1:"),
+     ('regions = ["adm1:SY-DR"]\n', "regions need a side")],
+    ids=["not-adm1", "no-side"],
+)
+def test_bad_actor_regions(pack: Path, extra: str, message: str) -> None:
+    path = pack / "actors.toml"
+    path.write_text(
+        path.read_text(encoding="utf-8")
+        + f'\n[[actor]]\nid = "x"\nname = "X"\ntype = "rebel"\n{extra}',
+        encoding="utf-8",
+    )
+    with pytest.raises(TheaterError, match=message):
+        load_theater(pack)
+
+
+def test_regional_actor_takes_its_side_in_its_divisions() -> None:
+    syria = load_theater("syria")
+    assert syria.regional_actor("adm1:SY-DR", "opposition") == "southern-rebels"
+    assert syria.regional_actor("adm1:SY-HL", "opposition") is None
+    assert syria.regional_actor("adm1:SY-DR", "government") is None
+    assert syria.regional_actor(None) is None
+
+
 def test_duplicate_actor(pack: Path) -> None:
     path = pack / "actors.toml"
     path.write_text(

@@ -39,7 +39,9 @@ class Actor:
     ``aliases`` are names matched case-sensitively unless all lower-case;
     ``demonyms`` are adjectives that stand for the actor ("Russian airstrikes");
     ``generic`` are common-noun references that resolve to it in this theater
-    ("the regime", "regime forces", "the rebels").
+    ("the regime", "regime forces", "the rebels");
+    ``regions`` are the ``adm1:`` divisions where the theater's common nouns for the actor's
+    side ("the rebels", "the factions") mean this actor: southern rebels in the south.
     """
 
     id: str
@@ -50,6 +52,7 @@ class Actor:
     generic: tuple[str, ...] = ()
     country: str | None = None  # iso:XX for a state actor
     side: str | None = None  # a coalition label ("government", "opposition") for defaults
+    regions: tuple[str, ...] = ()  # adm1:XX-YY where the side's generic nouns mean this actor
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -117,6 +120,15 @@ class Theater:
     admin1: tuple[Admin1, ...] = ()
     outline: dict | None = None  # GeoJSON geometry of the country
     neighbours: tuple[str, ...] = ()  # iso:XX of nearby countries, preferred in geoparsing
+
+    def regional_actor(self, admin1: str | None, side: str | None = None) -> str | None:
+        """The actor the common nouns of ``side`` (any side when None) mean in ``admin1``."""
+        if admin1 is None:
+            return None
+        for actor in self.actors.values():
+            if admin1 in actor.regions and (side is None or actor.side == side):
+                return actor.id
+        return None
 
 
 # --------------------------------------------------------------------------- loading
@@ -252,6 +264,9 @@ def _load_actors(path: Path) -> dict[str, Actor]:
         if country is not None:
             country = _prefixed(str(country), ("iso:",), where)
         side = table.get("side")
+        regions = tuple(_prefixed(r, ("adm1:",), where) for r in _strings(table, "regions", where))
+        if regions and side is None:
+            raise TheaterError(f"{where}: regions need a side (whose common nouns they take)")
         actors[ident] = Actor(
             id=ident,
             name=_text(table, "name", where),
@@ -261,6 +276,7 @@ def _load_actors(path: Path) -> dict[str, Actor]:
             generic=_strings(table, "generic", where),
             country=country,
             side=str(side) if side is not None else None,
+            regions=regions,
         )
     return actors
 

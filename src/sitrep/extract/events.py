@@ -59,6 +59,20 @@ _PLACE_SKIP_BEFORE = re.compile(
     r"|from\s+(?:the\s+)?[\w'’-]+(?:\s+[\w'’-]+)?\s*(?:,|and|,\s*and)\s*$",
     re.IGNORECASE,
 )
+_RELATIVE_BEFORE = re.compile(
+    r"\b(?:(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+of|near|close\s+to)\s+"
+    r"(?:the\s+)?(?:(?:city|town)\s+of\s+)?$",
+    re.IGNORECASE,
+)
+_IN_BEFORE = re.compile(
+    r"\bin\s+(?:the\s+)?(?:(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+)?$",
+    re.IGNORECASE,
+)
+_AREA_AFTER = re.compile(
+    r"\s*(?:countryside|province|governorate|region|district|suburbs|outskirts)\b", re.IGNORECASE
+)
+# the subject's apposition before its verb: "Saraqib, at the junction of the M4 and M5, fell"
+_APPOSITION = re.compile(r"\s*,[^,;.()]{3,110},\s*$")
 _DESTINATION_WORD = re.compile(r"\b(?:towards?|into|to|for)\b", re.IGNORECASE)
 _AS_DID = re.compile(
     r"\s*,?\s+as did\s+(?:the\s+)?(?:nearby\s+|neighbou?ring\s+)?(?:(?:town|city|village)\s+"
@@ -94,6 +108,7 @@ _TERRITORY_MORE = re.compile(
 _INTRANSITIVE_END = re.compile(r"^\s*(?:[“\"”.,;:]|to\b|from\b|on\b|after\b|as\b|$)", re.IGNORECASE)
 _FALL_TO = re.compile(r"^.{0,4}\bto\s+(?:the\s+)?$", re.IGNORECASE)
 _MAX_GAP_AFTER = 45
+_RECENT_SENTENCES = 3  # how far back "the city" may look for its town
 _MAX_GAP_BEFORE = 60
 # violence and flight happen somewhere: with no place named, the town the paragraph is about
 _SCENE_TYPES = frozenset(
@@ -105,7 +120,11 @@ _AGENT_BLOCK_BEFORE = re.compile(
     r"(?:the\s+|both\s+|its\s+|their\s+)?$",
     re.IGNORECASE,
 )
-_PASSIVE_BY = re.compile(r"^[^.;:]{0,25}?\bby\s+(?:the\s+)?$", re.IGNORECASE)
+_PASSIVE_BY = re.compile(  # "was taken by fighters of the Syrian Free Army"
+    r"^[^.;:]{0,25}?\bby\s+(?:the\s+)?(?:(?:fighters|forces|troops|units|members|militants)"
+    r"\s+(?:of|from|loyal to)\s+(?:the\s+)?)?$",
+    re.IGNORECASE,
+)
 _NOT_PASSIVE = re.compile(r"\b(?:to|further|advances?|attacks?)\b", re.IGNORECASE)
 _QUESTION = re.compile(r"\?[\"”’)]?\s*$")
 _FATALITIES = re.compile(
@@ -146,6 +165,10 @@ _GROUPS = r"(?:factions?|fighters|militias?|gunmen|militants|insurgents)"
 _GROUP_NOUN = re.compile(
     rf"\b(?:armed groups?|tribesmen|tribal forces|local forces|{_GROUPS})\b", re.IGNORECASE
 )
+# the side's own fighters, unqualified: "the factions took Morek", "fighters entered"
+_BARE_GROUP = re.compile(
+    r"(?:to\s+)?(?:the\s+)?(?:factions?|fighters|insurgents|militants)", re.IGNORECASE
+)
 _UNKNOWN_TAKER = re.compile(
     rf"\s*(?:to\s+)?(?:the\s+)?(?:(?:local|rebel|armed|opposition|tribal)\s+)*(?:groups?|{_GROUPS})\b",
     re.IGNORECASE,
@@ -176,6 +199,16 @@ class _Memory:
 
     agent: str | None = None
     place: Place | None = None
+    recent: list[list[Place]] = field(default_factory=list)  # towns of the last sentences
+    counts: dict[str, int] = field(default_factory=dict)  # how often each town was named
+
+    def topic_town(self) -> Place | None:
+        """The town "the city" means: of those the last sentences named, the one the report
+        has named most (the latest of equals); else the last town named."""
+        candidates = [p for names in self.recent for p in names]
+        if not candidates:
+            return self.place
+        return max(reversed(candidates), key=lambda p: self.counts.get(p.id, 0))
     date: TimeSpan | None = None
     paragraph: int = -1
     events: list[Event] = field(default_factory=list)
@@ -256,7 +289,9 @@ class EventExtractor:
                 if hit.trigger.place == "required":
                     continue
                 where = [None]
-            agent, agent_mention = self._agent(ctx, mentions, hit, clause_start, sentence, memory)
+            agent, agent_mention = self._agent(
+                ctx, mentions, hit, clause_start, sentence, memory, places
+            )
             if hit.trigger.name == "flight" and self._armed_flee(ctx, agent, agent_mention, hit):
                 continue  # "army officers fled towards the coast": a rout, not displacement
             if agent_mention is None and events and hit.trigger.carry_agent and (
@@ -288,7 +323,7 @@ class EventExtractor:
                     ctx,
                     hit=hit,
                     place=place,
-                    agent=agent,
+                    agent=self._local_actor(ctx, agent, agent_mention, place),
                     target=target,
                     modality=modality,
                     claimed_by=claimed_by,
@@ -314,12 +349,39 @@ class EventExtractor:
             and (p := ctx.place(m)) is not None
             and p.level is PlaceLevel.SETTLEMENT
             and p.country == ctx.theater.country
+            and not self._elsewhere(text, m)
         ]
         if settlements:
             memory.place = settlements[-1]
+        memory.recent = [*memory.recent[-(_RECENT_SENTENCES - 1) :], settlements]
+        for m in mentions:
+            if m.kind is MentionKind.PLACE and (p := ctx.place(m)) is not None:
+                memory.counts[p.id] = memory.counts.get(p.id, 0) + 1
         if sentence_date is not None:
             memory.date = sentence_date
         return events, control
+
+    @staticmethod
+    def _locates(text: str, m: Mention) -> bool:
+        """A place that only says where another is: "south-west of Aleppo", "the town of
+        Morek in northern Hama countryside"."""
+        if _RELATIVE_BEFORE.search(text, max(0, m.start - 30), m.start):
+            return True
+        return bool(
+            _IN_BEFORE.search(text, max(0, m.start - 30), m.start)
+            and _AREA_AFTER.match(text, m.end)
+        )
+
+    @staticmethod
+    def _elsewhere(text: str, m: Mention) -> bool:
+        """A place named only as a direction or a reference point ("withdrew towards the road
+        to Homs", "south of Aleppo"): not the town "the city" of the next sentence means."""
+        lead = text[max(0, m.start - 40) : m.start]
+        return bool(
+            _DESTINATION_BEFORE.search(lead)
+            or _PLACE_SKIP_BEFORE.search(lead)
+            or _RELATIVE_BEFORE.search(lead)
+        )
 
     def _all_hits(self, text: str) -> list[_Hit]:
         """Every trigger match of a document, in text order."""
@@ -430,12 +492,22 @@ class EventExtractor:
                 continue  # the country is added below only for unnamed towns and territory
             usable.append(m)
         in_clause = [m for m in usable if clause_start <= m.start and m.end <= clause_end]
+        # "Saraqib, south-west of Aleppo, fell": a place that only locates another is not
+        # where the event was, unless the clause names no other
+        anchored = [m for m in in_clause if not self._locates(text, m)]
+        if anchored:
+            in_clause = anchored
         # a point beats a river or a region ("the bridge over the Orontes at Rastan")
         points = [m for m in in_clause if not self._area_feature(ctx, m)]
         if points:
             in_clause = points
         after = [m for m in in_clause if m.start >= hit.end and m.start - hit.end <= _MAX_GAP_AFTER]
-        before = [m for m in in_clause if m.end <= hit.start and hit.start - m.end <= _MAX_GAP_BEFORE]
+        before = [
+            m for m in in_clause
+            if m.end <= hit.start and (
+                hit.start - m.end <= _MAX_GAP_BEFORE or _APPOSITION.match(text[m.end : hit.start])
+            )
+        ]
         group: list[Mention] = []
         if after and trig.place_side in {"after", "any"}:
             group = self._coordinated(text, after, forward=True)
@@ -478,7 +550,7 @@ class EventExtractor:
                 if m.kind is MentionKind.PLACE and m.end <= anaphor.start()
                 and (p := ctx.place(m)) is not None and p.level is PlaceLevel.SETTLEMENT
             ]
-            referent = named[-1] if named else memory.place
+            referent = named[-1] if named else memory.topic_town()
             places = [referent] if referent is not None else []
         if (
             not places
@@ -548,6 +620,7 @@ class EventExtractor:
         clause_start: int,
         sentence: Sentence,
         memory: _Memory,
+        places: list[Place],
     ) -> tuple[str | None, Mention | None]:
         text = ctx.document.text
         actors = [m for m in mentions if self._party(ctx, m)]
@@ -606,10 +679,12 @@ class EventExtractor:
                 return actor, later[0]
         fighting = hit.trigger.event_type == "Battles" or bool(hit.trigger.control)
         if fighting or hit.trigger.carry_agent:
-            if hit.trigger.name == "fall" and _UNKNOWN_TAKER.match(text, hit.end):
-                return None, None  # "passed to the factions": a group the theater lacks
-            if self._unknown_subject(text, mentions, clause_start, hit.start):
-                return None, None  # "local tribal fighters took the town": not whoever came last
+            taker = _UNKNOWN_TAKER.match(text, hit.end) if hit.trigger.name == "fall" else None
+            if taker is not None:  # "passed to the factions": a group the theater may lack
+                return self._unnamed_group(ctx, taker.group(0), places, memory), None
+            group = self._unknown_subject(text, mentions, clause_start, hit.start)
+            if group is not None:  # "local tribal fighters took the town": not whoever came last
+                return self._unnamed_group(ctx, group, places, memory), None
             if not fighting and (
                 memory.agent == "civilians" or any(m.start >= hit.end for m in actors)
             ):  # the people a report was about do not shell or deploy; and a sentence that
@@ -619,13 +694,56 @@ class EventExtractor:
         return None, None
 
     @staticmethod
-    def _unknown_subject(text: str, mentions: list[Mention], start: int, end: int) -> bool:
-        """Whether the clause before a trigger names a group the theater does not know."""
+    def _unknown_subject(
+        text: str, mentions: list[Mention], start: int, end: int
+    ) -> str | None:
+        """The group the clause before a trigger names and the theater does not know, with
+        the word before it ("the factions", "tribal fighters"); None when there is none."""
         chars = list(text[start:end])
         for m in mentions:
             for i in range(max(m.start, start), min(m.end, end)):
                 chars[i - start] = " "
-        return bool(_GROUP_NOUN.search("".join(chars)))
+        masked = "".join(chars)
+        found = _GROUP_NOUN.search(masked)
+        if found is None:
+            return None
+        before = _WORDS.findall(masked[: found.start()])
+        return " ".join([*before[-1:], found.group(0)])
+
+    @staticmethod
+    def _unnamed_group(
+        ctx: DocContext, group: str, places: list[Place], memory: _Memory
+    ) -> str | None:
+        """Who "the factions" or "fighters" are: the side the pack names for the place's
+        division, else the armed side the report was talking about; a qualified group
+        ("tribal fighters", "local armed groups") stays unknown."""
+        regional = {ctx.theater.regional_actor(p.admin1) for p in places}
+        if len(regional) == 1 and (local := regional.pop()) is not None:
+            return local
+        if not _BARE_GROUP.fullmatch(group.strip()) or memory.agent is None:
+            return None
+        if _government_side(ctx, memory.agent):
+            return None
+        if ctx.actor_type(memory.agent) not in {ActorType.REBEL, ActorType.MILITIA}:
+            return None
+        return memory.agent
+
+    @staticmethod
+    def _local_actor(ctx: DocContext, actor_id: str | None, mention: Mention | None,
+                     place: Place | None) -> str | None:
+        """"Rebels" in a division the pack gives to a local group mean that group (the
+        southern rebels in Daraa); a named actor, or one with no such division, stays."""
+        if actor_id is None or place is None:
+            return actor_id
+        actor = ctx.theater.actors.get(actor_id)
+        if actor is None or actor.side is None:
+            return actor_id
+        local = ctx.theater.regional_actor(place.admin1, actor.side)
+        if local is None or local == actor_id:
+            return actor_id
+        if mention is not None and mention.text.lower() not in {g.lower() for g in actor.generic}:
+            return actor_id
+        return local
 
     @staticmethod
     def _party(ctx: DocContext, m: Mention) -> bool:
@@ -863,11 +981,10 @@ class EventExtractor:
         control: ControlChange | None = None
         to_actor: str = ""
         from_actor: str | None = None
-        territorial = place is not None and place.level in {
-            PlaceLevel.SETTLEMENT,
-            PlaceLevel.ADMIN1,
-            PlaceLevel.COUNTRY,
-        }
+        territorial = place is not None and (
+            place.level in {PlaceLevel.SETTLEMENT, PlaceLevel.ADMIN1, PlaceLevel.COUNTRY}
+            or (place.level is PlaceLevel.FEATURE and place.lat is not None)
+        )  # a base, a crossing or a summit changes hands; a river or a road does not
         if (
             (trig.control == "capture" or trig.name == "advance")
             and agent is not None

@@ -532,3 +532,18 @@ def test_a_departure_needs_a_place(pipeline) -> None:  # type: ignore[no-untyped
     assert {(e.sub_event_type, e.place.id if e.place else None) for e in flown.events} == {
         ("Other", damascus)
     }
+
+
+def test_an_agentless_passive_list_goes_to_the_attacker_not_the_holder(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "Rebels attacked army posts west of Aleppo on Wednesday. On Thursday the"
+                       " town of Zarbah and the village of al-Hader were taken.")
+    places = {_place_id(r, "Zarbah"), _place_id(r, "al-Hader")}
+    assert {(c.place.id, c.from_actor, c.to_actor) for c in r.control} == {
+        (p, "syria-gov", "hts") for p in places
+    }
+
+
+def test_reaching_an_understanding_is_not_an_advance(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "Elders in Salamiyah said they had reached an understanding with the"
+                       " fighters on Thursday.")
+    assert r.events == ()

@@ -68,6 +68,7 @@ def found(finder: MentionFinder, text: str) -> list[tuple[str, str]]:
          [("Rebels", "hts"), ("Rastan bridge", "feat:rastan-bridge"),
           ("M5 highway", "feat:m5-highway")]),
         ("Prices are quoted in US$ and the US said nothing.", [("US", "usa")]),
+        ("The village of al-Hader fell.", [("al-Hader", "gn:170137")]),
     ],
 )
 def test_conventions(finder: MentionFinder, text: str, expected: list[tuple[str, str]]) -> None:

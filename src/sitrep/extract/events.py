@@ -163,8 +163,13 @@ _SPEECH_BEFORE = re.compile(
 # groups the theater may not name: "local armed groups", "the factions", "tribal fighters"
 _GROUPS = r"(?:factions?|fighters|militias?|gunmen|militants|insurgents)"
 _GROUP_NOUN = re.compile(
-    rf"\b(?:armed groups?|tribesmen|tribal forces|local forces|{_GROUPS})\b", re.IGNORECASE
+    rf"\b(?:(?:armed|rebel|opposition) groups?|tribesmen|tribal forces|local forces|{_GROUPS})\b",
+    re.IGNORECASE,
 )
+_FUNCTION_WORDS = frozenset({
+    "the", "and", "also", "then", "later", "earlier", "meanwhile", "while", "as", "where",
+    "when", "that", "which", "after", "before", "by", "with",
+})
 # the side's own fighters, unqualified: "the factions took Morek", "fighters entered"
 _BARE_GROUP = re.compile(
     r"(?:to\s+)?(?:the\s+)?(?:factions?|fighters|insurgents|militants)", re.IGNORECASE
@@ -323,7 +328,7 @@ class EventExtractor:
                     ctx,
                     hit=hit,
                     place=place,
-                    agent=self._local_actor(ctx, agent, agent_mention, place),
+                    agent=self._taker_here(ctx, hit, agent, agent_mention, place, span),
                     target=target,
                     modality=modality,
                     claimed_by=claimed_by,
@@ -550,7 +555,9 @@ class EventExtractor:
                 if m.kind is MentionKind.PLACE and m.end <= anaphor.start()
                 and (p := ctx.place(m)) is not None and p.level is PlaceLevel.SETTLEMENT
             ]
-            referent = named[-1] if named else memory.topic_town()
+            city = re.search(r"\b(?:city|capital)\b", anaphor.group(0), re.IGNORECASE)
+            # "the city": the town the report is about; "the town": the one just named
+            referent = named[-1] if named else memory.topic_town() if city else memory.place
             places = [referent] if referent is not None else []
         if (
             not places
@@ -707,8 +714,10 @@ class EventExtractor:
         found = _GROUP_NOUN.search(masked)
         if found is None:
             return None
-        before = _WORDS.findall(masked[: found.start()])
-        return " ".join([*before[-1:], found.group(0)])
+        qualifier = re.search(r"([\w'’-]+)\s+$", masked[: found.start()])
+        if qualifier is None or qualifier.group(1).lower() in _FUNCTION_WORDS:
+            return found.group(0)  # "On Sunday, the factions took", "Fighters also seized"
+        return f"{qualifier.group(1)} {found.group(0)}"  # "tribal fighters": someone else
 
     @staticmethod
     def _unnamed_group(
@@ -727,6 +736,26 @@ class EventExtractor:
         if ctx.actor_type(memory.agent) not in {ActorType.REBEL, ActorType.MILITIA}:
             return None
         return memory.agent
+
+    def _taker_here(
+        self, ctx: DocContext, hit: _Hit, agent: str | None, mention: Mention | None,
+        place: Place | None, span: TimeSpan | None,
+    ) -> str | None:
+        """The agent of the event at this place: the region's own group for "rebels"; for an
+        agentless capture ("Zarbah was taken") after the baseline, not the side that held
+        the town on the baseline date."""
+        agent = self._local_actor(ctx, agent, mention, place)
+        if (
+            mention is None
+            and agent is not None
+            and hit.trigger.control == "capture"
+            and span is not None
+            and span.earliest >= ctx.theater.start
+            and not _NOMINAL_FALL.match(ctx.document.text, hit.start)
+            and agent == baseline_holder(ctx, place)
+        ):
+            return ctx_last_attacker(ctx, agent) or agent
+        return agent
 
     @staticmethod
     def _local_actor(ctx: DocContext, actor_id: str | None, mention: Mention | None,

@@ -73,12 +73,14 @@ class MentionRules:
     person_titles: frozenset[str]
     place_words: frozenset[str]
     speech_verbs: frozenset[str] = frozenset()
+    articles: tuple[str, ...] = ()  # the gazetteer's article prefixes ("al", "el")
 
     @classmethod
     def load(cls, path: Path = _RULES) -> MentionRules:
         try:
             with path.open("rb") as fh:
-                data = tomllib.load(fh).get("mentions", {})
+                toml = tomllib.load(fh)
+            data = toml.get("mentions", {})
         except (OSError, tomllib.TOMLDecodeError) as e:
             raise SitrepError(f"{path}: cannot read mention rules: {e}") from e
 
@@ -96,6 +98,7 @@ class MentionRules:
             person_titles=frozenset(words("person_titles")),
             place_words=frozenset(words("place_words")),
             speech_verbs=frozenset(words("speech_verbs")),
+            articles=tuple(toml.get("gazetteer", {}).get("article_prefixes", [])),
         )
 
 
@@ -139,6 +142,9 @@ class MentionFinder:
             r"(?:(?:these|those|both|the two|two)\s+)?"
             rf"(?:{nouns})\b"
         )
+        articles = "|".join(re.escape(a) for a in self.rules.articles)
+        # "al-Hader" where the gazetteer knows only "Hader": the article is part of the name
+        self._article_before = re.compile(rf"(?<![\w'’-])(?:{articles})[-‑]$", re.IGNORECASE)
         before = "|".join(re.escape(b) for b in self.rules.admin_before)
         self._admin_before = re.compile(
             rf"(?:{before})\s+(?:[a-z' ]{{3,30}}?\s*(?:,|and|or)\s*)?$"
@@ -187,9 +193,10 @@ class MentionFinder:
             if self._person_name(text, folded, hits, i):
                 continue
             ids = self._in_country_context(folded, hits, i, countries)
+            article = self._article_before.search(text, max(0, hit.start - 5), hit.start)
             cands.append(
                 _Candidate(
-                    start=hit.start,
+                    start=article.start() if article else hit.start,
                     end=hit.end,
                     kind=MentionKind.PLACE,
                     id=self._place_id(folded, hit.start, hit.end, ids),

@@ -547,3 +547,75 @@ def test_reaching_an_understanding_is_not_an_advance(pipeline) -> None:  # type:
     r = _run(pipeline, "Elders in Salamiyah said they had reached an understanding with the"
                        " fighters on Thursday.")
     assert r.events == ()
+
+
+def test_first_time_since_a_year_is_not_background(pipeline) -> None:  # type: ignore[no-untyped-def]
+    now = _run(pipeline, "Russian jets struck Aleppo on Saturday for the first time since 2016.")
+    assert [(e.actor1, e.place.name if e.place else None) for e in now.events] == [
+        ("russia", "Aleppo")
+    ]
+    then = _run(pipeline, "Iran had deployed members of its guards to Syria since 2012.")
+    assert then.events == ()
+
+
+def test_the_countryside_of_a_province_locates_the_village(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "A Turkish drone struck a car near Tell Tamr in the countryside of Hasakah"
+                       " on Monday.")
+    assert [e.place.id for e in r.events if e.place] == [_place_id(r, "Tell Tamr")]
+
+
+def test_the_people_who_tell_of_a_strike_do_not_stop_its_carried_agent(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "Israel carried out hundreds of strikes on Monday. Among the targets hit"
+                       " that night was the Mezzeh military airport, residents of the capital said.")
+    assert ("israel", "feat:mezzeh-air-base") in {
+        (e.actor1, e.place.id) for e in r.events if e.place
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "change"),
+    [("Fighters of the new authorities entered Deir ez-Zor on Wednesday after the Syrian"
+      " Democratic Forces withdrew.", ("sdf", "hts")),
+     ("The SDF, which is backed by the United States, moved into Albu Kamal on Friday as"
+      " government troops melted away.", ("syria-gov", "sdf"))],
+    ids=["named-leaver", "relative-clause-subject"],
+)
+def test_who_moves_into_a_town_and_who_left_it(pipeline, text: str, change: tuple[str, str]) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, text)
+    assert [(c.from_actor, c.to_actor) for c in r.control] == [change]
+
+
+def test_fighting_under_way_near_a_town_is_a_clash_there(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "Rebels pushed south on Monday. Heavy fighting is now under way near the"
+                       " town of Souran, north of Hama.")
+    assert ("Armed clash", _place_id(r, "Souran")) in {
+        (e.sub_event_type, e.place.id) for e in r.events if e.place
+    }
+
+
+def test_a_list_of_places_may_name_each_site(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "The Israeli navy struck the naval facilities at Minet el-Beida and at the"
+                       " port of Latakia overnight.")
+    assert {e.place.id for e in r.events if e.place} == {
+        _place_id(r, "Minet el-Beida"), _place_id(r, "Latakia")
+    }
+
+
+def test_an_apposition_naming_the_province_is_not_a_second_place(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "Rebel fighters took control of Palmyra, the desert city in Homs province,"
+                       " on Saturday.")
+    assert [c.place.id for c in r.control] == [_place_id(r, "Palmyra")]
+
+
+def test_the_object_of_a_relative_clause_is_not_the_agent(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "Fighters of the rebel command that toppled Bashar al-Assad entered Deir"
+                       " ez-Zor on Wednesday after the Syrian Democratic Forces withdrew.")
+    assert [(c.from_actor, c.to_actor) for c in r.control] == [("sdf", "hts")]
+    assert {e.sub_event_type for e in r.events} == {"Non-violent transfer of territory"}
+
+
+def test_the_side_that_just_took_a_town_does_not_hand_it_over(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "HTS fighters drove into Qardaha without firing a shot. Local notables met"
+                       " the fighters at the entrance of the town and handed over the police"
+                       " station.")
+    assert [(c.from_actor, c.to_actor) for c in r.control] == [("syria-gov", "hts")]

@@ -46,11 +46,17 @@ _CIVILIAN_NOUN = re.compile(
     r"thousands|hundreds|population)\b",
     re.IGNORECASE,
 )
-# "Deir ez-Zor and the border town of Albu Kamal": a list of places may name what each one is
+# "Deir ez-Zor and the border town of Albu Kamal", "Minet el-Beida and at the port of Latakia",
+# "Khartoum airport and the airport in the northern town of Merowe": a list of places may
+# name what each one is
+_SETTLEMENT_KIND = r"(?:town|city|village|towns|cities|villages|provincial capital)"
+_SITE_KIND = r"(?:port|airport|air base|base|crossing)"
 _PLACE_COORD_GAP = re.compile(
     _LIST_SEP
-    + r"(?:(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:town|city|village|towns|cities|villages|"
-    r"provincial capital)\s+of\s+)?$",
+    + r"(?:(?:at|in|on|near)\s+(?:the\s+)?)?(?:(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:"
+    + rf"(?:{_SETTLEMENT_KIND}|{_SITE_KIND})\s+of"
+    + rf"|{_SITE_KIND}\s+(?:in|at|near)\s+(?:the\s+)?(?:[\w-]+\s+){{0,2}}?{_SETTLEMENT_KIND}\s+of"
+    + r")\s+)?$",
     re.IGNORECASE,
 )
 _PLACE_SKIP_BEFORE = re.compile(
@@ -60,8 +66,9 @@ _PLACE_SKIP_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _RELATIVE_BEFORE = re.compile(
-    r"\b(?:(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+of|near|close\s+to)\s+"
-    r"(?:the\s+)?(?:(?:city|town)\s+of\s+)?$",
+    r"\b(?:(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+of|(?:in|on)\s+the\s+"
+    r"(?:(?:northern|southern|eastern|western)\s+)?(?:countryside|outskirts|suburbs|edge)\s+of)"
+    r"\s+(?:the\s+)?(?:(?:city|town)\s+of\s+)?$",
     re.IGNORECASE,
 )
 _IN_BEFORE = re.compile(
@@ -83,6 +90,11 @@ _CAPITAL_OF = re.compile(
     r"\b(?:provincial\s+|state\s+|regional\s+)?capital\s+of\s+(?:the\s+)?$", re.IGNORECASE
 )
 _FIGHTING = re.compile(r"\b(?:fight\w*|fought|clash\w*|battl\w+|resistance|killed)\b", re.I)
+_HEADING_BEFORE = re.compile(
+    r"\b(?:towards?|toward|(?:road|highway|way|route|motorway) to|heading (?:to|for))\s+"
+    r"(?:the\s+)?$",
+    re.IGNORECASE,
+)
 _DESTINATION_BEFORE = re.compile(r"(?:towards?|toward|into|to)\s*(?:the\s+)?$", re.IGNORECASE)
 _POST_MODAL = re.compile(
     r"^\W*(?:\w+\W+){0,4}?(?:could|would|might|may|will|is likely|is unlikely|would be)\b",
@@ -118,6 +130,29 @@ _ANAPHOR_GAP = 90  # "struck convoys on the western edge of the city": the city 
 _AGENT_BLOCK_BEFORE = re.compile(
     r"\b(?:against|on|from|to|with|of|for|by|toward|towards|into|than|about|over|at|between)\s+"
     r"(?:the\s+|both\s+|its\s+|their\s+)?$",
+    re.IGNORECASE,
+)
+# "the rebel command that toppled Assad entered": the object of a relative clause, not the agent
+_RELATIVE_OBJECT = re.compile(
+    r"\b(?:that|who)\s+(?:\w+\s+)?(?:toppled|ousted|overthrew|defeated|fought|drove out|"
+    r"expelled)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+# "..., residents of the capital said": who tells of the event, not a party to it
+_SPEAKER_AFTER = re.compile(
+    r"(?:\s+(?:of|in)\s+(?:the\s+)?[\w'’-]+(?:\s+[\w'’-]+)?)?\s+(?:said|say|says|told|reported)\b",
+    re.IGNORECASE,
+)
+_FIRST_SINCE = re.compile(r"\bfirst\s+(?:\w+\s+){0,2}?since\b", re.IGNORECASE)
+_LEFT_AFTER = re.compile(
+    r"\s+(?:[\w'’-]+\s+){0,3}?(?:had\s+|has\s+)?(?:withdr[ae]wn?|pulled (?:out|back)|left|retreated|"
+    r"abandoned|fled|melted away|pull(?:ed)? out)\b",
+    re.IGNORECASE,
+)
+_RELATIVE_START = re.compile(r",\s*(?:which|who)\b", re.IGNORECASE)
+_MEMBERS_OF = re.compile(
+    r"\b(?:fighters|forces|troops|units|members|militants|militiamen|soldiers)\s+"
+    r"(?:of|from|loyal to|belonging to)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
 _PASSIVE_BY = re.compile(  # "was taken by fighters of the Syrian Free Army"
@@ -279,6 +314,10 @@ class EventExtractor:
                 for m in mentions
             ):
                 continue  # "the fleeing soldiers": not civilians in flight
+            if hit.trigger.sub_event_type == "Looting/property destruction" and any(
+                m.kind is not MentionKind.PLACE and 0 <= m.start - hit.end <= 5 for m in mentions
+            ):
+                continue  # "the command that toppled Assad": a ruler overthrown, not a statue
             places = self._places(ctx, mentions, hit, clause_start, clause_end, memory)
             if not places and hit.trigger.place == "optional" and hit.trigger.event_type != "Battles":
                 places = [
@@ -297,6 +336,12 @@ class EventExtractor:
             agent, agent_mention = self._agent(
                 ctx, mentions, hit, clause_start, sentence, memory, places
             )
+            if hit.trigger.control == "withdraw" and agent_mention is None and any(
+                e.actor1 == agent and e.place in places
+                and e.sub_event_type in {*_TAKING, "Non-violent transfer of territory"}
+                for e in (*memory.events, *events)
+            ):  # "notables met the fighters and handed over the town": the side the report
+                continue  # carries just took it; it hands nothing over
             if hit.trigger.name == "flight" and self._armed_flee(ctx, agent, agent_mention, hit):
                 continue  # "army officers fled towards the coast": a rout, not displacement
             if agent_mention is None and events and hit.trigger.carry_agent and (
@@ -383,7 +428,7 @@ class EventExtractor:
         to Homs", "south of Aleppo"): not the town "the city" of the next sentence means."""
         lead = text[max(0, m.start - 40) : m.start]
         return bool(
-            _DESTINATION_BEFORE.search(lead)
+            _HEADING_BEFORE.search(lead)
             or _PLACE_SKIP_BEFORE.search(lead)
             or _RELATIVE_BEFORE.search(lead)
         )
@@ -454,7 +499,13 @@ class EventExtractor:
             return False
         # a year or date long before publication framing the trigger: background ("in 2016,
         # rebels took ..."); one in a later clause ("..., after the rift of 2021") is not
-        return not any(d.historical and d.start < clause_end for d in dates)
+        # "for the first time since 2016": a span reaching now frames nothing as background
+        return not any(
+            d.historical and d.start < clause_end and not _FIRST_SINCE.search(
+                text, max(0, d.start - 30), d.start + 6
+            )
+            for d in dates
+        )
 
     def _places(
         self,
@@ -500,13 +551,19 @@ class EventExtractor:
         # "Saraqib, south-west of Aleppo, fell": a place that only locates another is not
         # where the event was, unless the clause names no other
         anchored = [m for m in in_clause if not self._locates(text, m)]
-        if anchored:
+        if any(
+            (p := ctx.place(m)) is not None and p.level is not PlaceLevel.COUNTRY for m in anchored
+        ):
             in_clause = anchored
         # a point beats a river or a region ("the bridge over the Orontes at Rastan")
         points = [m for m in in_clause if not self._area_feature(ctx, m)]
         if points:
             in_clause = points
-        after = [m for m in in_clause if m.start >= hit.end and m.start - hit.end <= _MAX_GAP_AFTER]
+        # a place inside the trigger's own words counts as after it ("warships which had
+        # been moored at Tartus had left", "closed the Nasib crossing")
+        after = [
+            m for m in in_clause if m.start > hit.start and m.start - hit.end <= _MAX_GAP_AFTER
+        ]
         before = [
             m for m in in_clause
             if m.end <= hit.start and (
@@ -514,8 +571,10 @@ class EventExtractor:
             )
         ]
         group: list[Mention] = []
-        if after and trig.place_side in {"after", "any"}:
-            group = self._coordinated(text, after, forward=True)
+        if after and trig.place_side in {"after", "any"}:  # a list may run on past the gap
+            group = self._coordinated(
+                text, [m for m in in_clause if m.start >= after[0].start], forward=True
+            )
         elif before and trig.place_side in {"before", "any"}:
             group = self._coordinated(text, before, forward=False)
         elif trig.place == "optional" and trig.event_type != "Battles":
@@ -646,10 +705,14 @@ class EventExtractor:
                 return self._actor_id(ctx, m), m
         for m in actors:  # "Russian airstrikes": the demonym glued to the trigger
             if 0 <= hit.start - m.end <= 1 and text[m.end : hit.start] in {"", " ", "-"}:
+                if _RELATIVE_OBJECT.search(text, max(sentence.start, m.start - 30), m.start):
+                    break  # "the command that toppled Assad entered": Assad is its object
                 return self._actor_id(ctx, m), m
         for m in actors:  # the trigger starts inside the actor's phrase: "Syrian soldiers crossed"
             if m.start < hit.start < m.end:
                 return self._actor_id(ctx, m), m
+        if _RELATIVE_START.search(text, max(sentence.start, clause_start - 12), clause_start + 7):  # "The SDF, which is backed by the US,
+            clause_start = sentence.start  # moved into ...": the subject is the antecedent
         before = [m for m in actors if m.end <= hit.start and m.start >= clause_start]
         if not before:
             before = [m for m in actors if m.end <= hit.start]
@@ -661,8 +724,10 @@ class EventExtractor:
                 break
         for m in reversed(before):
             lead = text[max(sentence.start, m.start - 30) : m.start]
-            if _AGENT_BLOCK_BEFORE.search(lead):
-                continue
+            if (
+                _AGENT_BLOCK_BEFORE.search(lead) and not _MEMBERS_OF.search(lead)
+            ) or _RELATIVE_OBJECT.search(lead):
+                continue  # "positions of the army" is not the army acting; "fighters of" is
             if m.id == "civilians" and hit.trigger.event_type != "Displacement":
                 continue
             actor = self._actor_id(ctx, m)
@@ -693,7 +758,9 @@ class EventExtractor:
             if group is not None:  # "local tribal fighters took the town": not whoever came last
                 return self._unnamed_group(ctx, group, places, memory), None
             if not fighting and (
-                memory.agent == "civilians" or any(m.start >= hit.end for m in actors)
+                memory.agent == "civilians" or any(
+                    m.start >= hit.end and not _SPEAKER_AFTER.match(text, m.end) for m in actors
+                )
             ):  # the people a report was about do not shell or deploy; and a sentence that
                 # names its parties later ("the bombing of the bridge by Russian jets") has its own
                 return None, None
@@ -919,8 +986,10 @@ class EventExtractor:
             if text[m.end : m.end + 1] == "-":  # "Israeli-occupied": a modifier, not a subject
                 continue
             lead = text[max(sentence.start, m.start - 30) : m.start]
-            if _AGENT_BLOCK_BEFORE.search(lead):
-                continue
+            if (
+                _AGENT_BLOCK_BEFORE.search(lead) and not _MEMBERS_OF.search(lead)
+            ) or _RELATIVE_OBJECT.search(lead):
+                continue  # "positions of the army" is not the army acting; "fighters of" is
             kind = ctx.actor_type(m.id)
             if kind in {ActorType.MONITOR, ActorType.OTHER}:
                 continue
@@ -1026,6 +1095,8 @@ class EventExtractor:
                 return None, None
             if is_government(ctx, agent):
                 sub = "Government regains territory"
+            if target is None and trig.requires is not None:
+                target = self._leaver_named(ctx, source, hit, agent)
             actor2 = target or (holder if holder != agent else None) or opponent(ctx, agent)
             to_actor, from_actor = agent, actor2
         elif trig.control == "withdraw":
@@ -1076,6 +1147,20 @@ class EventExtractor:
         )
         return event, control
 
+
+    def _leaver_named(
+        self, ctx: DocContext, source: SourceRef, hit: _Hit, agent: str
+    ) -> str | None:
+        """Who left the town another side moved into: "entered Deir ez-Zor after the SDF
+        withdrew" passes it from the SDF, whoever held it on the baseline date."""
+        text = ctx.document.text
+        for m in ctx.mentions_in(hit.end, source.end):
+            if m.kind is MentionKind.PLACE or not self._party(ctx, m):
+                continue
+            leaver = self._actor_id(ctx, m)
+            if leaver and leaver != agent and _LEFT_AFTER.match(text, m.end):
+                return leaver
+        return None
 
     @staticmethod
     def _home_of(ctx: DocContext, actor_id: str) -> Place | None:

@@ -669,6 +669,10 @@ COMMON = [
     ("all", "Euphrates", L, "feat:euphrates"), ("all", "Hmeimim air base", L,
                                                   "feat:hmeimim-air-base"),
     ("all", "HTS", A, "hts"), ("all", "Hayat Tahrir al-Sham", A, "hts"),
+    # operation names and the post-Assad "new authorities/rulers" stand for their side, as
+    # in the newer splits (heldout3 README)
+    ("all", "Deterrence of Aggression", A, "hts"), ("all", "Dawn of Freedom", A, "sna"),
+    ("all", "new authorities", A, "hts"), ("all", "new rulers", A, "hts"),
     ("all", "SNA", A, "sna"), ("all", "Syrian National Army", A, "sna"),
     ("all", "SDF", A, "sdf"), ("all", "Syrian Democratic Forces", A, "sdf"),
     ("all", "YPG", A, "sdf"), ("all", "Islamic State group", A, "isis"),

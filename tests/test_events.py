@@ -619,3 +619,47 @@ def test_the_side_that_just_took_a_town_does_not_hand_it_over(pipeline) -> None:
                        " the fighters at the entrance of the town and handed over the police"
                        " station.")
     assert [(c.from_actor, c.to_actor) for c in r.control] == [("syria-gov", "hts")]
+
+
+@pytest.mark.parametrize(
+    ("text", "actor1", "place"),
+    [("Iran began evacuating its military commanders from Syria on Friday.", "iran", "iso:SY"),
+     ("Jordan's army raised its readiness along the 375-kilometre border on Saturday and said"
+      " it would not allow any threat.", "jordan", "iso:JO"),
+     ("Assad arrived in Moscow on Sunday and was granted asylum by Russia.", "russia", "Moscow"),
+     ("Hundreds of Iraqi militiamen crossed into Syria from Iraq near Albu Kamal on Monday.",
+      "iraq-militias", "Albu Kamal"),
+     ("Satellite images showed that Russian warships which had been moored at Tartus had left"
+      " on Monday.", "russia", "Tartus")],
+    ids=["evacuation", "readiness", "asylum", "militia-crossing", "warships-left"],
+)
+def test_moves_of_states_and_their_allies(pipeline, text: str, actor1: str, place: str) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, text)
+    place_id = place if ":" in place else _place_id(r, place)  # a country is placed by its id
+    assert [(e.actor1, e.place.id if e.place else None) for e in r.events] == [(actor1, place_id)]
+
+
+def test_a_passive_asylum_with_no_giver_is_not_coded(pipeline) -> None:  # type: ignore[no-untyped-def]
+    assert _run(pipeline, "Assad is in Moscow and has been granted asylum.").events == ()
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["The Iranian embassy in Damascus was stormed and ransacked by unidentified gunmen on Sunday.",
+     "HTS took Homs on Saturday. People stormed the Iranian embassy in Damascus on Sunday."],
+    ids=["by-unknown-gunmen", "crowd"],
+)
+def test_a_building_stormed_by_unknown_men_or_a_crowd_changes_no_hands(pipeline, text: str) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, text)
+    assert {c.place.id for c in r.control} <= {_place_id(r, "Homs")} if "Homs" in text else (
+        r.control == ()
+    )
+    assert "feat:iranian-embassy-damascus" not in {e.place.id for e in r.events if e.place}
+
+
+def test_unnamed_warplanes_are_the_pack_s_air_force(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "Warplanes struck the rebel-held town of Atarib on Thursday, killing four"
+                       " civilians.")
+    assert [(e.actor1, e.sub_event_type) for e in r.events] == [("syria-gov", "Air/drone strike")]
+    unknown = _run(pipeline, "A strike by an unidentified aircraft hit Sarmada on Monday.")
+    assert unknown.events == ()

@@ -197,3 +197,9 @@ def test_named_sites_of_the_theater_are_places(finder: MentionFinder) -> None:
     text = "Crowds filled Umayyad Square after the T4 air base and the Tishreen Dam changed hands."
     ids = {m.id for m in finder.find("t", text) if m.kind.value == "place"}
     assert {"feat:umayyad-square", "feat:t4-air-base", "feat:tishreen-dam"} <= ids
+
+
+def test_another_state_s_army_is_not_the_theater_s_army(finder: MentionFinder) -> None:
+    assert found(finder, "Jordan's army closed the border; the army withdrew.") == [
+        ("Jordan", "jordan"), ("army", "syria-gov")
+    ]

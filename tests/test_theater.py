@@ -103,6 +103,15 @@ def test_bad_actor_regions(pack: Path, extra: str, message: str) -> None:
         load_theater(pack)
 
 
+def test_air_force_must_be_a_known_actor(pack: Path) -> None:
+    path = pack / "theater.toml"
+    text = path.read_text(encoding="utf-8")
+    assert 'air_force = "syria-gov"' in text
+    path.write_text(text.replace('air_force = "syria-gov"', 'air_force = "nobody"'), "utf-8")
+    with pytest.raises(TheaterError, match=r"air_force: actor 'nobody' is not in actors\.toml"):
+        load_theater(pack)
+
+
 def test_regional_actor_takes_its_side_in_its_divisions() -> None:
     syria = load_theater("syria")
     assert syria.regional_actor("adm1:SY-DR", "opposition") == "southern-rebels"

@@ -2,7 +2,8 @@
 
 A pack is a folder (``src/sitrep/theaters/<name>/`` or any path) holding:
 
-- ``theater.toml``: name, country, capital, start date, bounding box.
+- ``theater.toml``: name, country, capital, start date, bounding box, and optionally
+  ``air_force``: the actor whose warplanes reports leave unnamed.
 - ``actors.toml``: actors with canonical ids, types, aliases, demonyms, generic references.
 - ``relations.csv``: known alliances and enmities (priors; never exported without a source).
 - ``control.csv``: who holds each main town on the baseline date.
@@ -120,6 +121,7 @@ class Theater:
     admin1: tuple[Admin1, ...] = ()
     outline: dict | None = None  # GeoJSON geometry of the country
     neighbours: tuple[str, ...] = ()  # iso:XX of nearby countries, preferred in geoparsing
+    air_force: str | None = None  # whose warplanes a report leaves unnamed ("warplanes struck")
 
     def regional_actor(self, admin1: str | None, side: str | None = None) -> str | None:
         """The actor the common nouns of ``side`` (any side when None) mean in ``admin1``."""
@@ -179,6 +181,10 @@ def load_theater(name_or_path: str | Path) -> Theater:
         places=tuple(_load_places(folder / "places.csv")),
         admin1=admin1,
         outline=_load_outline(folder / "outline.geojson"),
+        air_force=(
+            _known_actor(str(head["air_force"]), actors, f"{where}: air_force")
+            if "air_force" in head else None
+        ),
     )
     log.debug("loaded theater %s: %d actors", theater.name, len(actors))
     return theater

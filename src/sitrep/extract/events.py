@@ -96,8 +96,9 @@ _HEADING_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _DESTINATION_BEFORE = re.compile(r"(?:towards?|toward|into|to)\s*(?:the\s+)?$", re.IGNORECASE)
-_POST_MODAL = re.compile(
-    r"^\W*(?:\w+\W+){0,4}?(?:could|would|might|may|will|is likely|is unlikely|would be)\b",
+_POST_MODAL = re.compile(  # "... and said it would not allow": the next clause's modal
+    r"^\W*(?:(?!and\b|said\b|says\b|but\b)\w+\W+){0,4}?"
+    r"(?:could|would|might|may|will|is likely|is unlikely|would be)\b",
     re.IGNORECASE,
 )
 _ANAPHOR = re.compile(
@@ -150,6 +151,20 @@ _LEFT_AFTER = re.compile(
     re.IGNORECASE,
 )
 _RELATIVE_START = re.compile(r",\s*(?:which|who)\b", re.IGNORECASE)
+_WARPLANES = re.compile(
+    r"\b(?:warplanes?|jets?|planes?|aircraft|helicopters?|air ?strikes?|air ?raids?|barrel bombs?)\b",
+    re.IGNORECASE,
+)
+# "People have stormed the embassy": a crowd, not the side the report was about
+_CROWD_NOUN = re.compile(
+    r"\b(?:people|crowds?|protesters|demonstrators|residents|looters|mobs?)\b", re.IGNORECASE
+)
+_UNIDENTIFIED = re.compile(r"\b(?:unidentified|unknown|unmarked)\b", re.IGNORECASE)
+_BY_UNKNOWN = re.compile(
+    r"(?:\s+and\s+\w+)?\s+by\s+(?:an?\s+|the\s+)?(?:unidentified|unknown|masked|armed)\s+"
+    r"(?:gunmen|men|assailants|people|groups?|individuals|aircraft|planes?|drones?|crowds?)\b",
+    re.IGNORECASE,
+)
 _MEMBERS_OF = re.compile(
     r"\b(?:fighters|forces|troops|units|members|militants|militiamen|soldiers)\s+"
     r"(?:of|from|loyal to|belonging to)\s+(?:the\s+)?$",
@@ -342,6 +357,12 @@ class EventExtractor:
                 for e in (*memory.events, *events)
             ):  # "notables met the fighters and handed over the town": the side the report
                 continue  # carries just took it; it hands nothing over
+            if agent is None and hit.trigger.sub_event_type == "Air/drone strike" and (
+                _WARPLANES.search(text, hit.start, hit.end)
+            ) and not _BY_UNKNOWN.match(text, hit.end) and not _UNIDENTIFIED.search(
+                text, clause_start, hit.end
+            ):
+                agent = ctx.theater.air_force  # "warplanes struck Atarib": who flies here
             if hit.trigger.name == "flight" and self._armed_flee(ctx, agent, agent_mention, hit):
                 continue  # "army officers fled towards the coast": a rout, not displacement
             if agent_mention is None and events and hit.trigger.carry_agent and (
@@ -592,6 +613,14 @@ class EventExtractor:
         specific = [p for p in places if p.level is not PlaceLevel.COUNTRY]
         if specific:
             places = specific
+        elif places:  # "crossed into Syria from Iraq near Albu Kamal": the town, not the country
+            finer = [
+                p for m in in_clause
+                if m.start > hit.start and m.start - hit.end <= _MAX_GAP_AFTER
+                and (p := ctx.place(m)) is not None and p.level is PlaceLevel.SETTLEMENT
+                and p.country == ctx.theater.country
+            ]
+            places = finer[:1] or places
         if trig.control == "capture":
             # "captured Aleppo as well as 39 towns", "seized vast swaths of territory": unnamed
             # places changing hands are coded at the level of the country
@@ -698,6 +727,8 @@ class EventExtractor:
             for m in actors:
                 if m.start >= hit.end and _FALL_TO.match(text[hit.end - 3 : m.start]):
                     return self._actor_id(ctx, m), m
+        if _BY_UNKNOWN.match(text, hit.end):
+            return None, None  # "stormed and ransacked by unidentified gunmen": nobody we know
         for m in actors:  # "reinforcements of Shiite fighters": the trigger's own complement
             if hit.trigger.event_type == "Explosions/Remote violence":
                 break  # "targeted positions of the rebels": the target, not the agent
@@ -778,7 +809,7 @@ class EventExtractor:
             for i in range(max(m.start, start), min(m.end, end)):
                 chars[i - start] = " "
         masked = "".join(chars)
-        found = _GROUP_NOUN.search(masked)
+        found = _GROUP_NOUN.search(masked) or _CROWD_NOUN.search(masked)
         if found is None:
             return None
         qualifier = re.search(r"([\w'’-]+)\s+$", masked[: found.start()])

@@ -106,6 +106,7 @@ _WORD = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*")
 _AFTER_GAPS = frozenset({", ", " in ", ", in ", " (", " in northern ", " in southern "})
 # "Libya's Tripoli", "Egypt's Red Sea town of Al Qusayr": a possessive and a few words
 _POSSESSIVE = re.compile(r"'s? (?:[a-z ]{0,30}?\b(?:city|town|port|capital|village)(?: of)? )?")
+_POSSESSOR = re.compile(r"(?:\b([a-z]+) )?\b([a-z]+)['’]s $")
 _NEXT_WORD = re.compile(r" ([^\W\d_][\w'’-]*)")
 _SENTENCE_END = re.compile(r"[.!?\n]")
 
@@ -123,6 +124,12 @@ class MentionFinder:
         self._automaton = self._compile()
         self._leads = {
             r.subject: r.object for r in theater.relations if r.relation == "leads"
+        }
+        self._states = {  # folded names of state actors: the owners of "Jordan's army"
+            fold_text(name): a.id
+            for a in theater.actors.values()
+            if a.type is ActorType.STATE
+            for name in a.aliases
         }
         self._country_actor = {
             a.country: a.id for a in theater.actors.values() if a.country is not None
@@ -243,6 +250,12 @@ class MentionFinder:
         if entry.category == _GENERIC:
             if _word_before(folded, start) in self.rules.generic_blockers:
                 return None
+            owner = _POSSESSOR.search(folded, max(0, start - 40), start)
+            if owner is not None and any(
+                self._states.get(name, entry.actor) != entry.actor
+                for name in (owner.group(2), f"{owner.group(1)} {owner.group(2)}")
+            ):
+                return None  # "Jordan's army", "Israel's military": that state's, not ours
             return _Candidate(start=start, end=end, kind=entry.kind, id=entry.actor, priority=2)
         if entry.kind is MentionKind.PERSON:
             org = self._leads.get(entry.actor)

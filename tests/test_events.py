@@ -663,3 +663,31 @@ def test_unnamed_warplanes_are_the_pack_s_air_force(pipeline) -> None:  # type: 
     assert [(e.actor1, e.sub_event_type) for e in r.events] == [("syria-gov", "Air/drone strike")]
     unknown = _run(pipeline, "A strike by an unidentified aircraft hit Sarmada on Monday.")
     assert unknown.events == ()
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["HTS leader Jolani, who once fought for al-Qaeda in Iraq, spoke in Damascus on Sunday.",
+     "An air strike by an unidentified aircraft hit near a camp for displaced people in Idlib.",
+     "HTS took Homs on Saturday. Armed men entered the Central Bank in Damascus on Sunday.",
+     "A truce took effect on Wednesday, the same morning the rebels struck."],
+    ids=["once-fought", "displaced-people-camp", "armed-men", "intransitive-struck"],
+)
+def test_phrases_that_name_no_new_event_of_the_side(pipeline, text: str) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, text)
+    assert not [
+        e for e in r.events
+        if e.sub_event_type in {"Armed clash", "Population flight", "Air/drone strike"}
+    ], r.events
+
+
+def test_a_mediator_is_not_a_party_to_the_ceasefire(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "On 11 December, SDF commander Mazloum Abdi announced a ceasefire in Manbij"
+                       " mediated by the United States.")
+    assert "usa" not in {e.actor1 for e in r.events}
+
+
+def test_where_evacuees_were_flown_is_not_where_the_evacuation_was(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "Iran began evacuating its commanders from Syria on Friday, with some flown"
+                       " to Tehran.")
+    assert [e.place.id for e in r.events if e.place] == ["iso:SY"]

@@ -175,7 +175,9 @@ _PASSIVE_BY = re.compile(  # "was taken by fighters of the Syrian Free Army"
     r"\s+(?:of|from|loyal to)\s+(?:the\s+)?)?$",
     re.IGNORECASE,
 )
-_NOT_PASSIVE = re.compile(r"\b(?:to|further|advances?|attacks?)\b", re.IGNORECASE)
+_NOT_PASSIVE = re.compile(  # "a ceasefire mediated by the US": the mediator is no party
+    r"\b(?:to|further|advances?|attacks?|mediated|brokered|facilitated|hosted)\b", re.IGNORECASE
+)
 _QUESTION = re.compile(r"\?[\"”’)]?\s*$")
 _FATALITIES = re.compile(
     r"\b(?P<n>\d[\d,]*|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|"
@@ -213,7 +215,8 @@ _SPEECH_BEFORE = re.compile(
 # groups the theater may not name: "local armed groups", "the factions", "tribal fighters"
 _GROUPS = r"(?:factions?|fighters|militias?|gunmen|militants|insurgents)"
 _GROUP_NOUN = re.compile(
-    rf"\b(?:(?:armed|rebel|opposition) groups?|tribesmen|tribal forces|local forces|{_GROUPS})\b",
+    rf"\b(?:(?:armed|rebel|opposition) groups?|armed men|tribesmen|tribal forces|local forces|"
+    rf"{_GROUPS})\b",
     re.IGNORECASE,
 )
 _FUNCTION_WORDS = frozenset({
@@ -546,7 +549,8 @@ class EventExtractor:
             # what stands between the trigger (or 40 characters back) and the place: the
             # "from" of "withdrew from Izraa" belongs to the trigger, not to the place
             lead = text[max(0, m.start - 40, hit.end if m.start >= hit.end else 0) : m.start]
-            if trig.name == "flight":  # where people fled to is not where the event was
+            if trig.name in {"flight", "evacuate"}:  # where people fled or were flown to is
+                # not where the event was
                 if _DESTINATION_BEFORE.search(lead) or (
                     m.start >= hit.end and _DESTINATION_WORD.search(text, hit.start, m.start)
                     and not re.search(r"\bfrom\s+(?:the\s+)?$", lead, re.IGNORECASE)

@@ -145,7 +145,7 @@ class Pipeline:
             reference=reference,
         )
         events, control = self.events.extract(ctx)
-        relations = self.relations.extract(ctx)
+        relations = self.relations.from_events(ctx, events, self.relations.extract(ctx))
         return DocResult(
             document=doc,
             mentions=tuple(ctx.mentions),

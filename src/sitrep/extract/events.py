@@ -160,6 +160,9 @@ _CROWD_NOUN = re.compile(
     r"\b(?:people|crowds?|protesters|demonstrators|residents|looters|mobs?)\b", re.IGNORECASE
 )
 _UNIDENTIFIED = re.compile(r"\b(?:unidentified|unknown|unmarked)\b", re.IGNORECASE)
+_ON_BEHALF = re.compile(
+    r"\b(?:for|alongside|beside|on behalf of|on the side of)\s+(?:the\s+)?$", re.IGNORECASE
+)
 _BY_UNKNOWN = re.compile(
     r"(?:\s+and\s+\w+)?\s+by\s+(?:an?\s+|the\s+)?(?:unidentified|unknown|masked|armed)\s+"
     r"(?:gunmen|men|assailants|people|groups?|individuals|aircraft|planes?|drones?|crowds?)\b",
@@ -911,6 +914,8 @@ class EventExtractor:
                 ActorType.CIVILIANS
             ):
                 continue  # "killed in the fighting, among them 12 civilians": not a side
+            if _ON_BEHALF.search(gap):
+                continue  # "fought for Assad": on his side, not against him
             if actor and actor != agent and not _passive_by(gap):
                 return actor
         return None

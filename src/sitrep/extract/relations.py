@@ -22,6 +22,7 @@ from sitrep.extract.context import DocContext, organisation_of
 from sitrep.extract.lexicon import Lexicon, RelationCue
 from sitrep.models import (
     ActorType,
+    Event,
     Mention,
     MentionKind,
     Relation,
@@ -47,6 +48,9 @@ _ASIDE_OPENER = re.compile(
     re.IGNORECASE,
 )
 _NOT_PARTY = {ActorType.CIVILIANS, ActorType.MONITOR, ActorType.OTHER}
+# one name that carries its backer: "US-backed Syrian Free Army"
+_BACKED_NAME = re.compile(r"\w-(?:backed|funded|supported|armed|sponsored)\b", re.IGNORECASE)
+_FIGHTING = frozenset({"Battles", "Explosions/Remote violence"})
 _OWNER_GAP = re.compile(r"^(?:'s|’s)?\s+$")
 
 
@@ -84,11 +88,16 @@ def load_title_rules() -> TitleRules:
 
 
 def _demonyms(theater: Theater) -> dict[str, str]:
-    """Demonym -> actor id ("Turkish" -> turkey), from the pack."""
+    """Demonym or state name -> actor id ("Turkish" -> turkey, "US" -> usa), from the pack:
+    the words glued to "-backed" in "US-backed", "Iran-backed"."""
     out: dict[str, str] = {}
     for actor in theater.actors.values():
         for word in actor.demonyms:
             out.setdefault(word, actor.id)
+    for actor in theater.actors.values():
+        if actor.type is ActorType.STATE:
+            for name in actor.aliases:
+                out.setdefault(name, actor.id)
     return out
 
 
@@ -117,7 +126,7 @@ class RelationExtractor:
                 quote=sentence.text,
             )
             triples = self._title_relations(ctx, text, sentence, actors)
-            if len(actors) >= 2:
+            if len(actors) >= 2 or any(_BACKED_NAME.search(m.text) for m in actors):
                 triples.extend(self._cue_relations(ctx, text, lowered, sentence, actors))
                 triples.extend(self._allied_modifiers(text, actors))
             for subj, relation, obj in triples:
@@ -126,6 +135,31 @@ class RelationExtractor:
                 refs = found.setdefault((subj, relation, obj), [])
                 if source not in refs:
                     refs.append(source)
+        return [
+            Relation(subject=s, relation=RelationType(r), object=o, sources=tuple(refs))
+            for (s, r, o), refs in sorted(found.items())
+        ]
+
+    def from_events(
+        self, ctx: DocContext, events: list[Event], relations: list[Relation]
+    ) -> list[Relation]:
+        """The relations a document states in text, plus the enmity its fighting states:
+        a battle or a strike of one party on another ("rebels captured Nawa after clashes
+        with government troops") is a source of ``actor1 opposes actor2``."""
+        found = {(r.subject, r.relation.value, r.object): list(r.sources) for r in relations}
+        for e in events:
+            if e.event_type not in _FIGHTING or not e.actor1 or not e.actor2:
+                continue
+            if not self._allowed(ctx, e.actor1, "opposes", e.actor2):
+                continue
+            named = {
+                organisation_of(ctx.theater, m.id) if m.kind is MentionKind.PERSON else m.id
+                for src in e.sources for m in ctx.mentions_in(src.start, src.end)
+            }
+            if e.actor2 not in named:
+                continue  # the other side named, not only the baseline holder
+            refs = found.setdefault((e.actor1, "opposes", e.actor2), [])
+            refs.extend(s for s in e.sources if s not in refs)
         return [
             Relation(subject=s, relation=RelationType(r), object=o, sources=tuple(refs))
             for (s, r, o), refs in sorted(found.items())
@@ -282,8 +316,8 @@ class RelationExtractor:
             text, end, actors[right_i].start
         ):
             return []
-        if cue.direction == "forward":
-            head_i = self._head_of_aside(text, actors, left_i, start)
+        if cue.direction in {"forward", "backward"}:  # "HTS, once al-Qaeda's branch, is
+            head_i = self._head_of_aside(text, actors, left_i, start)  # designated by": HTS
             if head_i is None:
                 return []
             left_i = head_i
@@ -334,6 +368,9 @@ class RelationExtractor:
                 subj = self._demonym_map(ctx.theater).get(word.group(1))
         if subj is None:
             return []
+        inside = next((a for a in actors if a.start < m.start() and m.end() <= a.end), None)
+        if inside is not None and inside.id != subj:
+            return [(subj, inside.id)]  # "US-backed Syrian Free Army", one name with its backer
         obj = next((a for a in actors if a.start >= m.end()), None)
         if obj is None or obj.start - m.end() > cue.max_gap:
             return []

@@ -691,3 +691,41 @@ def test_where_evacuees_were_flown_is_not_where_the_evacuation_was(pipeline) -> 
     r = _run(pipeline, "Iran began evacuating its commanders from Syria on Friday, with some flown"
                        " to Tehran.")
     assert [e.place.id for e in r.events if e.place] == ["iso:SY"]
+
+
+def test_a_short_list_after_a_strike_is_one_event_per_place(pipeline) -> None:  # type: ignore[no-untyped-def]
+    text = ("Army units targeted gatherings and fortified positions of the rebels around {}"
+            " on Wednesday.")
+    few = _run(pipeline, text.format("Souran, Tayyibat al-Imam and Halfaya"))
+    assert len({e.place.id for e in few.events if e.place}) == 3
+    many = _run(pipeline, text.format("Souran, Tayyibat al-Imam, Halfaya and Morek"))
+    assert len({e.place.id for e in many.events if e.place}) == 1  # a campaign summed up
+
+
+def test_the_mountain_is_the_site_just_named(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "HTS fought for days on Jabal Zain al-Abidin, the mountain that overlooks"
+                       " Hama. The mountain fell to the factions on Wednesday night.")
+    assert [(c.place.id, c.to_actor) for c in r.control] == [
+        ("feat:jabal-zain-al-abidin", "hts")
+    ]
+
+
+def test_continuing_to_confront_attacks_is_fighting(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "Army units continued on Wednesday to confront attacks by the rebels near"
+                       " Souran.")
+    assert ("Armed clash", _place_id(r, "Souran")) in {
+        (e.sub_event_type, e.place.id) for e in r.events if e.place
+    }
+
+
+def test_a_reinforced_frontier_and_a_speaker_with_an_adjective(pipeline) -> None:  # type: ignore[no-untyped-def]
+    border = _run(pipeline, "Iraq said on Thursday it had reinforced the 600-km frontier with"
+                            " army units.")
+    assert [(e.actor1, e.place.id if e.place else None) for e in border.events] == [
+        ("iraq", "iso:IQ")
+    ]
+    strike = _run(pipeline, "Israel carried out hundreds of strikes on Monday. Among the targets"
+                            " hit was the Mezzeh military airport, a Syrian security source said.")
+    assert ("israel", "feat:mezzeh-air-base") in {
+        (e.actor1, e.place.id) for e in strike.events if e.place
+    }

@@ -134,3 +134,9 @@ def test_a_battle_between_named_sides_states_their_enmity(pipeline: Pipeline) ->
     assert ("southern-rebels", "opposes", "syria-gov") in named
     unnamed = triples(pipeline, "HTS captured Saraqib on Friday.")  # the holder is not named
     assert ("hts", "opposes", "syria-gov") not in unnamed
+
+
+def test_reinforcing_a_frontier_supports_nobody(pipeline: Pipeline) -> None:
+    found = triples(pipeline, "Iraq said it had reinforced the 600-km frontier with army and"
+                              " Popular Mobilisation Forces units.")
+    assert not {t for t in found if t[1] == "supports"}

@@ -121,6 +121,7 @@ _TERRITORY_MORE = re.compile(
 _INTRANSITIVE_END = re.compile(r"^\s*(?:[“\"”.,;:]|to\b|from\b|on\b|after\b|as\b|$)", re.IGNORECASE)
 _FALL_TO = re.compile(r"^.{0,4}\bto\s+(?:the\s+)?$", re.IGNORECASE)
 _MAX_GAP_AFTER = 45
+_MAX_SITES = 3  # places one remote strike sentence is split into
 _RECENT_SENTENCES = 3  # how far back "the city" may look for its town
 _MAX_GAP_BEFORE = 60
 # violence and flight happen somewhere: with no place named, the town the paragraph is about
@@ -140,8 +141,9 @@ _RELATIVE_OBJECT = re.compile(
     re.IGNORECASE,
 )
 # "..., residents of the capital said": who tells of the event, not a party to it
-_SPEAKER_AFTER = re.compile(
-    r"(?:\s+(?:of|in)\s+(?:the\s+)?[\w'’-]+(?:\s+[\w'’-]+)?)?\s+(?:said|say|says|told|reported)\b",
+_SPEAKER_AFTER = re.compile(  # "residents of the capital said", "a Syrian security source said"
+    r"(?:\s+(?:of|in)\s+(?:the\s+)?[\w'’-]+(?:\s+[\w'’-]+)?|(?:\s+[\w'’-]+){1,3})?"
+    r"\s+(?:said|say|says|told|reported)\b",
     re.IGNORECASE,
 )
 _FIRST_SINCE = re.compile(r"\bfirst\s+(?:\w+\s+){0,2}?since\b", re.IGNORECASE)
@@ -234,6 +236,12 @@ _UNKNOWN_TAKER = re.compile(
     rf"\s*(?:to\s+)?(?:the\s+)?(?:(?:local|rebel|armed|opposition|tribal)\s+)*(?:groups?|{_GROUPS})\b",
     re.IGNORECASE,
 )
+# "the mountain", "the base": the site (a feature with coordinates) the report just named
+_SITE_ANAPHOR = re.compile(
+    r"\bthe\s+(?:mountain|hill|summit|base|air ?base|airport|airfield|crossing|prison|bridge|dam)"
+    r"\b(?!\s+of\b)",
+    re.IGNORECASE,
+)
 # "the city", "the town's": the settlement the report was just talking about
 _PLACE_ANAPHOR = re.compile(
     r"\bthe\s+(?:(?:northern|southern|eastern|western|central|coastal|strategic|besieged|"
@@ -260,6 +268,7 @@ class _Memory:
 
     agent: str | None = None
     place: Place | None = None
+    site: Place | None = None  # the last base, summit or crossing named
     recent: list[list[Place]] = field(default_factory=list)  # towns of the last sentences
     counts: dict[str, int] = field(default_factory=dict)  # how often each town was named
 
@@ -430,6 +439,13 @@ class EventExtractor:
         ]
         if settlements:
             memory.place = settlements[-1]
+        sites = [
+            p for m in mentions
+            if m.kind is MentionKind.PLACE and (p := ctx.place(m)) is not None
+            and p.level is PlaceLevel.FEATURE and p.lat is not None
+        ]
+        if sites:
+            memory.site = sites[-1]
         memory.recent = [*memory.recent[-(_RECENT_SENTENCES - 1) :], settlements]
         for m in mentions:
             if m.kind is MentionKind.PLACE and (p := ctx.place(m)) is not None:
@@ -552,7 +568,8 @@ class EventExtractor:
             # what stands between the trigger (or 40 characters back) and the place: the
             # "from" of "withdrew from Izraa" belongs to the trigger, not to the place
             lead = text[max(0, m.start - 40, hit.end if m.start >= hit.end else 0) : m.start]
-            if trig.name in {"flight", "evacuate"}:  # where people fled or were flown to is
+            if trig.name in {"flight", "evacuate"}:  # where people fled, were flown
+                # or headed to is
                 # not where the event was
                 if _DESTINATION_BEFORE.search(lead) or (
                     m.start >= hit.end and _DESTINATION_WORD.search(text, hit.start, m.start)
@@ -610,6 +627,11 @@ class EventExtractor:
             if rest:
                 nearest = min(rest, key=lambda m: abs(m.start - hit.start))
                 group = [nearest]
+                if nearest.start > hit.start:  # "... around Souran, Tayyibat al-Imam and Halfaya"
+                    listed = self._coordinated(
+                        text, [m for m in in_clause if m.start >= nearest.start], forward=True
+                    )  # a longer list ("around Damascus, Homs, Tartus and Hama") sums up a
+                    group = listed if len(listed) <= _MAX_SITES else [nearest]  # campaign
         if group and trig.place_side == "before":  # "Maarat fell, as did nearby Saraqib"
             group += [
                 m for m in usable
@@ -654,6 +676,11 @@ class EventExtractor:
             # "the city": the town the report is about; "the town": the one just named
             referent = named[-1] if named else memory.topic_town() if city else memory.place
             places = [referent] if referent is not None else []
+        if not places and trig.place_side in {"before", "any"}:  # "The mountain fell": the
+            site = _SITE_ANAPHOR.search(text, max(clause_start, hit.start - _MAX_GAP_BEFORE),
+                                        hit.start)  # base, summit or crossing just named
+            if site is not None and memory.site is not None:
+                places = [memory.site]
         if (
             not places
             and trig.control == "withdraw"

@@ -729,3 +729,20 @@ def test_a_reinforced_frontier_and_a_speaker_with_an_adjective(pipeline) -> None
     assert ("israel", "feat:mezzeh-air-base") in {
         (e.actor1, e.place.id) for e in strike.events if e.place
     }
+
+
+def test_a_party_s_own_account_after_the_event_is_its_claim(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "Iran began evacuating its commanders from Syria on Friday, according to"
+                       " Iranian officials.")
+    assert [(e.modality.value, e.claimed_by) for e in r.events] == [("claimed", "iran")]
+    monitor = _run(pipeline, "Rebels took Saraqib on Friday, according to the Syrian Observatory"
+                             " for Human Rights.")
+    assert {e.modality.value for e in monitor.events} == {"asserted"}
+
+
+def test_families_forced_out_years_ago_return_now_to_that_town(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "Families who had been forced from Tell Rifaat in 2016 began returning to"
+                       " their homes on Monday.")
+    assert [(e.sub_event_type, e.place.id if e.place else None) for e in r.events] == [
+        ("Return", _place_id(r, "Tell Rifaat"))
+    ]

@@ -146,6 +146,11 @@ _SPEAKER_AFTER = re.compile(  # "residents of the capital said", "a Syrian secur
     r"\s+(?:said|say|says|told|reported)\b",
     re.IGNORECASE,
 )
+_DRIVEN_FROM = re.compile(
+    r"\b(?:forced|fled|driven|displaced|expelled|uprooted)\s+(?:out\s+)?from\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_RELATIVE_PAST = re.compile(r"\b(?:who|which|that)\s+had\b", re.IGNORECASE)
 _FIRST_SINCE = re.compile(r"\bfirst\s+(?:\w+\s+){0,2}?since\b", re.IGNORECASE)
 _LEFT_AFTER = re.compile(
     r"\s+(?:[\w'’-]+\s+){0,3}?(?:had\s+|has\s+)?(?:withdr[ae]wn?|pulled (?:out|back)|left|retreated|"
@@ -165,6 +170,7 @@ _UNIDENTIFIED = re.compile(r"\b(?:unidentified|unknown|unmarked)\b", re.IGNORECA
 _ON_BEHALF = re.compile(
     r"\b(?:for|alongside|beside|on behalf of|on the side of)\s+(?:the\s+)?$", re.IGNORECASE
 )
+_ACCORDING_TO = re.compile(r",?\s+according to\b", re.IGNORECASE)
 _BY_UNKNOWN = re.compile(
     r"(?:\s+and\s+\w+)?\s+by\s+(?:an?\s+|the\s+)?(?:unidentified|unknown|masked|armed)\s+"
     r"(?:gunmen|men|assailants|people|groups?|individuals|aircraft|planes?|drones?|crowds?)\b",
@@ -546,6 +552,8 @@ class EventExtractor:
         return not any(
             d.historical and d.start < clause_end and not _FIRST_SINCE.search(
                 text, max(0, d.start - 30), d.start + 6
+            ) and not (  # "Families who had been forced out in 2016 began returning"
+                d.end <= hit.start and _RELATIVE_PAST.search(text, sentence.start, d.start)
             )
             for d in dates
         )
@@ -578,7 +586,9 @@ class EventExtractor:
                     continue
             elif _PLACE_SKIP_BEFORE.search(lead) and not (
                 trig.name == "release" and lead.rstrip().lower().endswith("from")
-            ):  # ... but prisoners freed from a prison were freed there
+            ) and not (trig.name == "return" and _DRIVEN_FROM.search(lead)):
+                # ... but prisoners freed from a prison were freed there, and families forced
+                # from a town return to it
                 continue
             place = ctx.place(m)
             if place is None:
@@ -960,6 +970,15 @@ class EventExtractor:
         claimant = self._trailing_claimant(ctx, mentions, sentence, hit, agent)
         if claimant is not None:
             return Modality.CLAIMED, claimant
+        according = _ACCORDING_TO.search(text, hit.end, sentence.end)
+        if according is not None:  # "..., according to Iranian officials": a party's account
+            source = next((x for x in mentions if x.start >= according.end()), None)
+            if source is not None and source.start - according.end() <= 12 and (
+                source.kind is not MentionKind.PLACE
+                and ctx.actor_type(source.id) not in _NOT_CLAIMANTS
+                and (who := self._actor_id(ctx, source)) is not None
+            ):
+                return Modality.CLAIMED, who
         head = text[sentence.start : hit.start]
         for m in self.lexicon.attribution.finditer(head):
             if m.group(0).lower() == "according to":

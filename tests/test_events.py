@@ -8,6 +8,8 @@ from datetime import date
 import pytest
 
 from sitrep.models import Article, DocResult, TimePrecision
+from sitrep.pipeline import Pipeline
+from sitrep.theater import load_theater
 
 PUBLISHED = date(2024, 12, 9)  # a Monday
 
@@ -746,3 +748,25 @@ def test_families_forced_out_years_ago_return_now_to_that_town(pipeline) -> None
     assert [(e.sub_event_type, e.place.id if e.place else None) for e in r.events] == [
         ("Return", _place_id(r, "Tell Rifaat"))
     ]
+
+
+def test_the_capital_is_the_theater_s_capital_unless_it_is_a_destination(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "Rebels swept into the capital on Sunday after the army withdrew.")
+    assert [c.place.id for c in r.control] == ["gn:170654"]
+    road = _run(pipeline, "Homs fell to the rebels on Saturday, opening the road to the capital.")
+    assert "gn:170654" not in {e.place.id for e in road.events if e.place}
+
+
+def test_looting_happens_in_the_town_just_named(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "Rebels took Hama on Thursday. Residents said fighters were looting shops"
+                       " and homes.")
+    assert ("Looting/property destruction", _place_id(r, "Hama")) in {
+        (e.sub_event_type, e.place.id) for e in r.events if e.place
+    }
+
+
+def test_assaults_on_a_base_are_fighting() -> None:
+    sudan = Pipeline(load_theater("sudan"))
+    r = _run(sudan, "In January the RSF launched repeated assaults on the base of the 22nd"
+                    " Infantry Division in Babanusa, which held out.", date(2024, 2, 1))
+    assert {e.event_type for e in r.events} == {"Battles"}

@@ -170,6 +170,7 @@ _UNIDENTIFIED = re.compile(r"\b(?:unidentified|unknown|unmarked)\b", re.IGNORECA
 _ON_BEHALF = re.compile(
     r"\b(?:for|alongside|beside|on behalf of|on the side of)\s+(?:the\s+)?$", re.IGNORECASE
 )
+_PASSIVE_AUX = re.compile(r"\s+(?:had\s+been|has\s+been|have\s+been|was|were|is|are)\s+")
 _ACCORDING_TO = re.compile(r",?\s+according to\b", re.IGNORECASE)
 _BY_UNKNOWN = re.compile(
     r"(?:\s+and\s+\w+)?\s+by\s+(?:an?\s+|the\s+)?(?:unidentified|unknown|masked|armed)\s+"
@@ -232,7 +233,7 @@ _GROUP_NOUN = re.compile(
 )
 _FUNCTION_WORDS = frozenset({
     "the", "and", "also", "then", "later", "earlier", "meanwhile", "while", "as", "where",
-    "when", "that", "which", "after", "before", "by", "with",
+    "when", "that", "which", "after", "before", "by", "with", "said", "says", "say", "reported",
 })
 # the side's own fighters, unqualified: "the factions took Morek", "fighters entered"
 _BARE_GROUP = re.compile(
@@ -251,10 +252,11 @@ _SITE_ANAPHOR = re.compile(
 # "the city", "the town's": the settlement the report was just talking about
 _PLACE_ANAPHOR = re.compile(
     r"\bthe\s+(?:(?:northern|southern|eastern|western|central|coastal|strategic|besieged|"
-    r"ancient|provincial|border|key)\s+)?(?:city|town|village|provincial capital)(?:'s|’s)?\b"
-    r"(?!\s+of\b)",
+    r"ancient|provincial|border|key)\s+)?(?:city|town|village|provincial capital|capital)"
+    r"(?:'s|’s)?\b(?!\s+of\b)",
     re.IGNORECASE,
 )
+_THE_CAPITAL = re.compile(r"the\s+capital(?:'s|’s)?", re.IGNORECASE)
 
 
 def _passive_by(gap: str) -> bool:
@@ -351,9 +353,13 @@ class EventExtractor:
             ):
                 continue  # "the fleeing soldiers": not civilians in flight
             if hit.trigger.sub_event_type == "Looting/property destruction" and any(
-                m.kind is not MentionKind.PLACE and 0 <= m.start - hit.end <= 5 for m in mentions
-            ):
-                continue  # "the command that toppled Assad": a ruler overthrown, not a statue
+                m.kind is not MentionKind.PLACE and (
+                    0 <= m.start - hit.end <= 5
+                    or _PASSIVE_AUX.fullmatch(text[m.end : hit.start]) is not None
+                )
+                for m in mentions
+            ):  # "the command that toppled Assad", "Assad had been toppled": a ruler
+                continue  # overthrown, not a statue
             places = self._places(ctx, mentions, hit, clause_start, clause_end, memory)
             if not places and hit.trigger.place == "optional" and hit.trigger.event_type != "Battles":
                 places = [
@@ -362,7 +368,10 @@ class EventExtractor:
                     if e.sub_event_type == hit.trigger.sub_event_type and e.place is not None
                     and e.place.level is not PlaceLevel.COUNTRY
                 ][:1]
-            if not places and memory.place is not None and hit.trigger.event_type in _SCENE_TYPES:
+            if not places and memory.place is not None and (
+                hit.trigger.event_type in _SCENE_TYPES
+                or hit.trigger.sub_event_type == "Looting/property destruction"
+            ):
                 places = [memory.place]  # "a drone hit a car": in the town just named
             where: list[Place | None] = list(places)
             if not where:
@@ -683,8 +692,14 @@ class EventExtractor:
                 and (p := ctx.place(m)) is not None and p.level is PlaceLevel.SETTLEMENT
             ]
             city = re.search(r"\b(?:city|capital)\b", anaphor.group(0), re.IGNORECASE)
-            # "the city": the town the report is about; "the town": the one just named
+            # "the city": the town the report is about; "the town": the one just named;
+            # "the capital": the theater's
             referent = named[-1] if named else memory.topic_town() if city else memory.place
+            if _THE_CAPITAL.fullmatch(anaphor.group(0)):
+                heading = _HEADING_BEFORE.search(text, max(0, anaphor.start() - 30),
+                                                 anaphor.start())
+                # "swept into the capital"; not "opened the road to the capital"
+                referent = None if heading else ctx.gazetteer.get(ctx.theater.capital)
             places = [referent] if referent is not None else []
         if not places and trig.place_side in {"before", "any"}:  # "The mountain fell": the
             site = _SITE_ANAPHOR.search(text, max(clause_start, hit.start - _MAX_GAP_BEFORE),
@@ -824,6 +839,10 @@ class EventExtractor:
             later = [m for m in actors if m.start >= hit.end and m.id != hit.trigger.target]
             if later and (actor := self._actor_id(ctx, later[0])):
                 return actor, later[0]
+        if hit.trigger.sub_event_type == "Looting/property destruction":
+            group = self._unknown_subject(text, mentions, clause_start, hit.start)
+            if group is not None:  # "fighters were looting shops": the side just named
+                return self._unnamed_group(ctx, group, places, memory), None
         fighting = hit.trigger.event_type == "Battles" or bool(hit.trigger.control)
         if fighting or hit.trigger.carry_agent:
             taker = _UNKNOWN_TAKER.match(text, hit.end) if hit.trigger.name == "fall" else None

@@ -203,3 +203,9 @@ def test_another_state_s_army_is_not_the_theater_s_army(finder: MentionFinder) -
     assert found(finder, "Jordan's army closed the border; the army withdrew.") == [
         ("Jordan", "jordan"), ("army", "syria-gov")
     ]
+
+
+def test_the_syrian_side_is_not_a_place_mention(finder: MentionFinder) -> None:
+    assert found(finder, "They seized the Syrian side of Mount Hermon near the Syrian border.") == [
+        ("Mount Hermon", "feat:mount-hermon"), ("Syrian", "iso:SY")
+    ]

@@ -770,3 +770,28 @@ def test_assaults_on_a_base_are_fighting() -> None:
     r = _run(sudan, "In January the RSF launched repeated assaults on the base of the 22nd"
                     " Infantry Division in Babanusa, which held out.", date(2024, 2, 1))
     assert {e.event_type for e in r.events} == {"Battles"}
+
+
+def test_in_the_hands_of_is_a_change_of_hands(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "Aleppo's international airport is in the hands of the rebels, the monitor"
+                       " says.")
+    assert [(c.place.id, c.to_actor) for c in r.control] == [("feat:aleppo-airport", "hts")]
+
+
+def test_a_pronoun_takes_the_party_named_just_before_it(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "The SDF said its fighters had withdrawn from Tell Rifaat on Sunday,"
+                       " rejecting claims by the mercenaries that they had taken the town by force.")
+    assert ("sdf", "sna") in {(c.from_actor, c.to_actor) for c in r.control}
+    assert "syria-gov" not in {c.from_actor for c in r.control}
+
+
+def test_fighters_after_a_sentence_about_the_army_are_its_main_enemy(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "HTS took Hama on Thursday. The army pulled back to Homs. In the east of"
+                       " the province, fighters entered the town of Salamiyah without a fight.")
+    assert ("hts", _place_id(r, "Salamiyah")) in {(c.to_actor, c.place.id) for c in r.control}
+
+
+def test_the_seat_of_the_new_authorities_is_not_the_city_entered(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "The SDF held Deir ez-Zor for five days. On 11 December, fighters loyal to"
+                       " the new authorities in Damascus entered the city after the SDF pulled out.")
+    assert [(c.place.id, c.to_actor) for c in r.control] == [(_place_id(r, "Deir ez-Zor"), "hts")]

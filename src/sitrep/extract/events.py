@@ -119,7 +119,7 @@ _TERRITORY_MORE = re.compile(
     r"^\s*(?:,|as well as|and|plus)\s+(?:[\w-]+\s+){0,3}?" + _TERRITORY_NOUN, re.IGNORECASE
 )
 _INTRANSITIVE_END = re.compile(r"^\s*(?:[“\"”.,;:]|to\b|from\b|on\b|after\b|as\b|$)", re.IGNORECASE)
-_FALL_TO = re.compile(r"^.{0,4}\bto\s+(?:the\s+)?$", re.IGNORECASE)
+_FALL_TO = re.compile(r"^.{0,4}\b(?:to|of)\s+(?:the\s+)?$", re.IGNORECASE)
 _MAX_GAP_AFTER = 45
 _MAX_SITES = 3  # places one remote strike sentence is split into
 _RECENT_SENTENCES = 3  # how far back "the city" may look for its town
@@ -169,6 +169,12 @@ _CROWD_NOUN = re.compile(
 _UNIDENTIFIED = re.compile(r"\b(?:unidentified|unknown|unmarked)\b", re.IGNORECASE)
 _ON_BEHALF = re.compile(
     r"\b(?:for|alongside|beside|on behalf of|on the side of)\s+(?:the\s+)?$", re.IGNORECASE
+)
+_THAT_THEY = re.compile(r"\s+that\s+(?:they|it|he|she)\b", re.IGNORECASE)
+_SEAT_OF = re.compile(
+    r"\b(?:authorities|government|rulers|officials|leaders|leadership|regime|command|embassy|"
+    r"ministry)\s+in\s+$",
+    re.IGNORECASE,
 )
 _PASSIVE_AUX = re.compile(r"\s+(?:had\s+been|has\s+been|have\s+been|was|were|is|are)\s+")
 _ACCORDING_TO = re.compile(r",?\s+according to\b", re.IGNORECASE)
@@ -690,7 +696,8 @@ class EventExtractor:
                 for m in mentions
                 if m.kind is MentionKind.PLACE and m.end <= anaphor.start()
                 and (p := ctx.place(m)) is not None and p.level is PlaceLevel.SETTLEMENT
-            ]
+                and not _SEAT_OF.search(text, max(0, m.start - 30), m.start)
+            ]  # not "the new authorities in Damascus entered the city"
             city = re.search(r"\b(?:city|capital)\b", anaphor.group(0), re.IGNORECASE)
             # "the city": the town the report is about; "the town": the one just named;
             # "the capital": the theater's
@@ -816,6 +823,7 @@ class EventExtractor:
             lead = text[max(sentence.start, m.start - 30) : m.start]
             if (
                 _AGENT_BLOCK_BEFORE.search(lead) and not _MEMBERS_OF.search(lead)
+                and not _THAT_THEY.match(text, m.end)  # "claims by the SNA that they took"
             ) or _RELATIVE_OBJECT.search(lead):
                 continue  # "positions of the army" is not the army acting; "fighters of" is
             if m.id == "civilians" and hit.trigger.event_type != "Displacement":
@@ -830,6 +838,15 @@ class EventExtractor:
         prefix = text[clause_start : hit.start].lower()
         words = _WORDS.findall(prefix)
         if words and words[0] in PRONOUNS_PLURAL + PRONOUNS_SINGULAR:
+            # "rejecting claims by the mercenaries that they had taken the town": the party
+            # named just before in the sentence, else the one the report was about
+            earlier = [
+                m for m in actors
+                if sentence.start <= m.start and m.end <= clause_start
+                and ctx.actor_type(m.id) is not ActorType.CIVILIANS
+            ]
+            if earlier and (antecedent := self._actor_id(ctx, earlier[-1])) is not None:
+                return antecedent, None
             return memory.agent, None
         if _ANAPHOR.match(text[sentence.start : hit.start]):
             return memory.agent, None
@@ -890,13 +907,15 @@ class EventExtractor:
         regional = {ctx.theater.regional_actor(p.admin1) for p in places}
         if len(regional) == 1 and (local := regional.pop()) is not None:
             return local
-        if not _BARE_GROUP.fullmatch(group.strip()) or memory.agent is None:
+        if not _BARE_GROUP.fullmatch(group.strip()):
             return None
-        if _government_side(ctx, memory.agent):
-            return None
-        if ctx.actor_type(memory.agent) not in {ActorType.REBEL, ActorType.MILITIA}:
-            return None
-        return memory.agent
+        agent = memory.agent
+        if agent is None or _government_side(ctx, agent) or ctx.actor_type(agent) not in {
+            ActorType.REBEL, ActorType.MILITIA
+        }:  # the report was about the army: the fighters are the side most named against it
+            gov = _government(ctx)
+            return ctx_last_attacker(ctx, gov.id) if gov is not None else None
+        return agent
 
     def _taker_here(
         self, ctx: DocContext, hit: _Hit, agent: str | None, mention: Mention | None,
@@ -1093,6 +1112,7 @@ class EventExtractor:
             lead = text[max(sentence.start, m.start - 30) : m.start]
             if (
                 _AGENT_BLOCK_BEFORE.search(lead) and not _MEMBERS_OF.search(lead)
+                and not _THAT_THEY.match(text, m.end)  # "claims by the SNA that they took"
             ) or _RELATIVE_OBJECT.search(lead):
                 continue  # "positions of the army" is not the army acting; "fighters of" is
             kind = ctx.actor_type(m.id)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -179,3 +180,158 @@ def test_clean_article_is_idempotent_on_clean_prose() -> None:
     assert _clean(_clean(RAW, on_topic=_syrian).text, on_topic=_syrian).text == _clean(
         RAW, on_topic=_syrian
     ).text
+
+
+# Page furniture of real news sites, one kind per line (the wording is invented).
+FURNITURE = [
+    "Reporting by Ann Example; Editing by Bob Sample",
+    "(Reporting by the Cairo bureau; Writing by Carl Test; Editing by Dana Demo)",
+    "Editing by Eve Placeholder",
+    "Wire writers in Amman and Ankara contributed to this report.",
+    "Copyright 2023 Some Agency. All Rights Reserved.",
+    "Our Standards: The Example Trust Principles.",
+    "Share this:",
+    "Facebook | X | WhatsApp",
+    "Twitter",
+    "Share on X | Share on Facebook | Copy link",
+    "Sign up",
+    "Subscribe to our newsletter for the day's headlines from the region and beyond.",
+    "Follow Example Agency on Telegram for breaking updates",
+    "Get our weekly Africa briefing",
+    "Newsletter: The Week Ahead - sign up here",
+    "Tags: ceasefire, border, convoy",
+    "Home > World > Africa > Conflict",
+    "Home » News » Regional affairs",
+    "EXPLAINER",
+    "BREAKING | Region",
+    "Special report | Southern front",
+    "4 March 2023 · 8 min read",
+    "As of 14 March 2023",
+    "Example Daily | Thursday, March 2, 2023",
+    "March 3, 2023 | Monitor Desk",
+    "REGIONAL MONITOR | WEEKLY TOLL | 6 March 2023",
+    "Photos",
+    "___",
+    "K.L / M.N",
+    "xyz-ab/cde",
+    "All times local (GMT+2).",
+    "Our live coverage of the crisis continues below.",
+    "Refresh for updates",
+    "More to follow.",
+    "More updates to follow. Refresh this page.",
+    "This is a developing story and will be updated.",
+    "That's all from us tonight, thanks for reading.",
+    "For further information, please contact: press@agency.example",
+    "Download the full report (1.2 MB)",
+    "READ MORE: Port reopens after a week of storms",
+    "Related: Grain prices climb for a third month",
+    "Read next: How the old treaty came apart",
+    "AROUND THE REGION: Parliament delays the budget vote again",
+    "MORE FROM EXAMPLE WIRE: Cup final moved to a new stadium",
+    (
+        "Photo: Soldiers walk past a burned bus on the main road into the northern town, "
+        "March 4, 2023. AGENCY/Staff Photographer"
+    ),
+]
+
+DATELINES = [
+    "PORTVILLE (Example News) -",
+    "NORTHTOWN, Examplestan (Daily Courier)",
+    "RIVER DISTRICT, Mar 3 (Example Wire)",
+    "Mar 9 (Example Wire)",
+    "EASTPORT, Examplestan, Mar 8",
+]
+
+# Article prose that opens with the words of a furniture rule: every line must stay.
+PROSE = [
+    "Related talks in the capital ended without agreement late on Tuesday.",
+    "Share prices fell sharply after the ministry announced new fuel rationing.",
+    "Reporting by local journalists has been restricted since the fighting began in March.",
+    "Follow-up strikes hit the same depot two hours later, witnesses said.",
+    "Home to two million people, the city has been cut off from the coast.",
+    "Sign language interpreters joined the briefing for the first time.",
+    "More than 40 people were killed in the shelling, medics said.",
+    "Most of the town's residents fled before the fighting reached the market.",
+    "Photographers were barred from the site, and no images have been published.",
+    "Analysis of satellite images shows that the bridge was destroyed on Sunday.",
+]
+
+
+def _body(*middle: str) -> str:
+    return "\n".join([TITLE, "", P1, "", *middle, "", P2, "", P3, ""])
+
+
+@pytest.mark.parametrize("line", FURNITURE)
+def test_page_furniture_dropped(line: str) -> None:
+    doc = _clean(_body(line))
+    assert line not in doc.text
+    assert P1 in doc.text and P2 in doc.text and P3 in doc.text
+    assert doc.dropped[0].reason in {"credit", "caption", "boilerplate", "teaser"}
+
+
+@pytest.mark.parametrize("line", DATELINES)
+def test_dateline_without_year_dropped(line: str) -> None:
+    doc = _clean("\n".join([TITLE, line, P1, P2, P3, ""]))
+    assert line not in doc.text and P1 in doc.text
+
+
+def test_name_with_expansion_is_not_a_dateline() -> None:
+    line = "UNHCR (United Nations refugee agency)"
+    assert line in _clean("\n".join([TITLE, line, P1, P2, ""])).text
+
+
+def test_dated_line_in_the_body_kept() -> None:
+    line = "March 8, 2023 - Rebels enter the capital"
+    body = "\n".join([TITLE, P1, P2, P3, P1 + " Again.", P2 + " Again.", P3 + " Again.", line])
+    assert line in _clean(body + "\n").text
+
+
+def test_label_line_gives_publication_date() -> None:
+    doc = _clean("\n".join([TITLE, "Example Daily | Thursday, March 2, 2023", P1, P2, ""]))
+    assert doc.published == date(2023, 3, 2) and doc.published_source == "text"
+    assert "Example Daily" not in doc.text
+
+
+@pytest.mark.parametrize("line", PROSE)
+def test_prose_with_furniture_words_kept(line: str) -> None:
+    assert line in _clean(_body(line)).text
+
+
+def test_teaser_block_dropped_up_to_the_next_paragraph() -> None:
+    raw = _body(
+        "You may also like",
+        "1 Ten quiet beaches for the winter",
+        "2 Why the central bank held its rate?",
+        "Who runs the port now",
+    )
+    doc = _clean(raw)
+    for gone in ("You may also like", "Ten quiet beaches", "central bank", "Who runs the port"):
+        assert gone not in doc.text, gone
+    assert P2 in doc.text and P3 in doc.text
+    assert {d.reason for d in doc.dropped} == {"teaser"}
+
+
+def test_teaser_block_at_the_end_of_the_page() -> None:
+    raw = "\n".join([TITLE, P1, P2, "Related posts:", "Monitor: clashes on the river road",
+                     "Aid convoy reaches the eastern districts", ""])
+    doc = _clean(raw)
+    assert doc.text.rstrip().endswith(P2)
+
+
+def test_teaser_heading_needs_a_whole_line() -> None:
+    line = "Related coverage of the talks was thin, and few journalists made the trip."
+    assert line in _clean(_body(line)).text
+
+
+def test_author_bio_dropped_only_at_the_end() -> None:
+    bio = "Jane Example is a senior fellow at a research institute in Geneva."
+    assert bio not in _clean("\n".join([TITLE, P1, P2, bio, ""])).text
+    assert bio in _clean("\n".join([TITLE, P1, bio, P2, ""])).text
+
+
+def test_repeated_bare_caption_keeps_first_copy_labelled_caption_none() -> None:
+    bare = "Families queue for bread outside a bakery on Friday. Photo: Agency/Staff"
+    labelled = "Photo: Families queue for bread outside a bakery on Friday, March 3, 2023 (Agency)"
+    doc = _clean("\n".join([TITLE, P1, bare, P2, bare, P3, labelled, P1 + " Still.", labelled]))
+    assert doc.text.count(bare) == 1
+    assert labelled not in doc.text

@@ -2,9 +2,10 @@
 
 Cleaning works on whole lines: a line is kept or dropped, never rewritten, so that every
 offset of the cleaned text maps back to the raw text (``Document.raw_offset``). What is
-dropped is recorded with its reason: repeated captions, photo and map credits, source
-lines, bylines and datelines (read into metadata), page boilerplate, and unrelated stories
-the page appended after the article.
+dropped is recorded with its reason: captions, photo, reporting and copyright credits,
+source lines, bylines and datelines (read into metadata), page boilerplate (sharing,
+newsletters, tags, breadcrumbs, section labels, live-blog notes), blocks of links to other
+stories, and unrelated stories the page appended after the article.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import csv
 import re
 import tomllib
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -26,6 +28,14 @@ OnTopic = Callable[[str], bool]
 
 _SENTENCE_END = re.compile(r"[.!?…:;,][\"”’')\]]?$")
 _WORD = re.compile(r"\w+")
+# the separators of a label line such as "Outlet | Tuesday, December 3, 2024 | Section"
+_LABEL_SEP = re.compile(r"\s+[|·•]\s+|\s+[-–—]\s+")
+_CLOCK = re.compile(
+    r",?\s*\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s*\(?(?:gmt|utc|[a-z]+ time)\)?)?$",
+    re.IGNORECASE,
+)
+_LABELLED = re.compile(r"(?:photo|picture|image|map|video|graphic)s?\s*:", re.IGNORECASE)
+_LABEL_MAX = 120  # longer lines are prose, never a label
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,12 +43,18 @@ class CleanRules:
     """The compiled line rules of ``rules/clean.toml`` and the outlet table."""
 
     credit: tuple[Pattern[str], ...]
+    caption: tuple[Pattern[str], ...]
     source_line: tuple[Pattern[str], ...]
     boilerplate: tuple[Pattern[str], ...]
     byline_by: Pattern[str]
     byline_name: Pattern[str]
     byline_max_line: int
     kicker: Pattern[str]
+    teaser_inline: tuple[Pattern[str], ...]
+    teaser_heading: tuple[Pattern[str], ...]
+    headline_max: int
+    dateline: Pattern[str]
+    trailer: tuple[Pattern[str], ...]
     outlets: dict[str, str]
 
 
@@ -52,17 +68,25 @@ def default_rules() -> CleanRules:
         for row in csv.DictReader(fh):
             outlets[row["domain"].lower()] = row["outlet"]
 
-    def compile_all(key: str) -> tuple[Pattern[str], ...]:
-        return tuple(re.compile(p, re.IGNORECASE) for p in data[key]["patterns"])
+    def compile_all(key: str, field: str = "patterns", flags: int = re.IGNORECASE) -> tuple[
+        Pattern[str], ...
+    ]:
+        return tuple(re.compile(p, flags) for p in data[key][field])
 
     return CleanRules(
         credit=compile_all("credit"),
+        caption=compile_all("caption"),
         source_line=compile_all("source_line"),
         boilerplate=compile_all("boilerplate"),
         byline_by=re.compile(data["byline"]["by_pattern"], re.IGNORECASE),
         byline_name=re.compile(data["byline"]["name_pattern"]),
         byline_max_line=int(data["byline"]["max_line"]),
         kicker=re.compile(data["teaser"]["kicker_pattern"]),
+        teaser_inline=compile_all("teaser", "inline_patterns"),
+        teaser_heading=compile_all("teaser", "heading_patterns"),
+        headline_max=int(data["teaser"]["headline_max"]),
+        dateline=re.compile(data["dateline"]["pattern"], re.VERBOSE),
+        trailer=compile_all("trailer", flags=0),  # case matters: acronyms, names
         outlets=outlets,
     )
 
@@ -127,20 +151,36 @@ def clean_article(
     published_source = "meta" if published else "none"
 
     nonblank = [i for i, ln in enumerate(lines) if ln.text]
+    for i in _teaser_blocks(lines, nonblank, rules):
+        dropped[i] = ("teaser", "links to other stories")
+    left = Counter(lines[i].text for i in nonblank)
     previous = ""
     for rank, i in enumerate(nonblank):
         text = lines[i].text
-        if text == previous and len(_WORD.findall(text)) >= 4:
+        left[text] -= 1
+        if i in dropped:
+            continue
+        wordy = len(_WORD.findall(text)) >= 4
+        if text == previous and wordy:
             dropped[i] = ("caption", "duplicate caption")
             continue
         previous = text
         if any(p.search(text) for p in rules.credit):
             dropped[i] = ("credit", "image credit")
             continue
+        # a bare caption ("Crowds in a square. Photo: X") keeps its first copy as text, a
+        # labelled one ("Photo: ...") is furniture in every copy
+        repeated = wordy and left[text] > 0 and not _LABELLED.match(text)
+        if not repeated and any(p.search(text) for p in rules.caption):
+            dropped[i] = ("caption", "caption")
+            continue
         m = _first_match(rules.source_line, text)
         if m:
             dropped[i] = ("source-line", "source line")
             outlet = outlet or outlet_from_site(m.group("site"), rules.outlets)
+            continue
+        if any(p.search(text) for p in rules.teaser_inline):
+            dropped[i] = ("teaser", "link to another story")
             continue
         m = _first_match(rules.boilerplate, text)
         if m:
@@ -148,13 +188,14 @@ def clean_article(
             found = m.groupdict().get("outlet")
             outlet = outlet or (found.strip() if found else None)
             continue
-        if rank < rules.byline_max_line and rank > 0:
-            day = _dateline(text)
-            if day is not None:
-                dropped[i] = ("boilerplate", "dateline")
-                if published is None:
-                    published, published_source = day, "text"
-                continue
+        top = rules.byline_max_line
+        label = _dated_label(text, rules.dateline, rank=rank, top=top)
+        if label is not None:
+            dropped[i] = ("boilerplate", "dateline")
+            if published is None and isinstance(label, date) and rank < top:
+                published, published_source = label, "text"
+            continue
+        if 0 < rank < top:
             by = rules.byline_by.match(text) or rules.byline_name.match(text)
             if by and len(text) < 80:
                 dropped[i] = ("boilerplate", "byline")
@@ -163,6 +204,8 @@ def clean_article(
                 outlet = outlet or (extra.strip() if extra else None)
                 continue
 
+    for i in _trailer(lines, nonblank, dropped, rules):
+        dropped[i] = ("boilerplate", "trailing furniture")
     if on_topic is not None:
         for i in _trailing_teasers(lines, nonblank, dropped, rules, on_topic):
             dropped[i] = ("teaser", "unrelated article appended by the page")
@@ -210,7 +253,93 @@ def _first_match(patterns: tuple[Pattern[str], ...], text: str) -> re.Match[str]
 def _dateline(text: str) -> date | None:
     if len(text) > 40 or not re.search(r"\d", text):
         return None
-    return parse_date_text(text.strip(" -–—|,"))
+    return parse_date_text(_CLOCK.sub("", text.strip(" -–—|,")))
+
+
+def _dated_label(text: str, dateline: Pattern[str], *, rank: int, top: int) -> date | bool | None:
+    """Whether a line is a dateline or a date label, and its date when it names one.
+
+    Returns the date, True for a dateline without a full date, None for any other line.
+    Only the first ``top`` lines (``rank`` counts from 0) hold a bare date, a label of short
+    parts around a date ("Outlet | 3 December 2024") or a dateline in mixed case; a dateline
+    with its place in capitals ("CITY, Mon 4 (Agency) -") counts anywhere.
+    """
+    text = text.strip()
+    if len(text) > _LABEL_MAX:
+        return None
+    if 0 < rank < top:
+        day = _dateline(text)
+        if day is not None:
+            return day
+    parts = _LABEL_SEP.split(text.strip(" -–—|"))
+    if rank < top and 2 <= len(parts) <= 4:
+        days = [d for d in (_dateline(p) for p in parts) if d is not None]
+        others = [p for p in parts if _dateline(p) is None]
+        if len(days) == 1 and all(
+            len(_WORD.findall(p)) <= 6 and not p.endswith(".") for p in others
+        ):
+            return days[0]
+    m = dateline.fullmatch(text)
+    if m is None or not (m.group("date") or m.group("agency") or m.group("dash")):
+        return None
+    if not (0 < rank < top or m.group("place")):
+        return None
+    # "ABC (Long Name)" alone is a name and its expansion, not a dateline
+    if not (m.group("date") or m.group("dash") or "," in text):
+        return None
+    when = m.group("date")
+    day = parse_date_text(when) if when else None
+    return day or True
+
+
+def _headline_like(text: str, longest: int) -> bool:
+    words = len(_WORD.findall(text))
+    return 2 <= words <= 30 and len(text) <= longest and not text.endswith(".")
+
+
+def _teaser_blocks(lines: list[_Line], nonblank: list[int], rules: CleanRules) -> list[int]:
+    """Headings of link blocks ("Related posts:", "Most read") and the headlines under them.
+
+    A one-line promo ("Read next: <headline>") is taken with the headlines after it when
+    they close the page.
+
+    The run of headline-like lines after a heading ends at the first line that reads like a
+    paragraph of prose (a sentence-final period, or longer than a headline).
+    """
+    out: list[int] = []
+    k = 0
+    while k < len(nonblank):
+        text = lines[nonblank[k]].text
+        heading = _first_match(rules.teaser_heading, text) is not None
+        if not heading and not _first_match(rules.teaser_inline, text):
+            k += 1
+            continue
+        start = k
+        k += 1
+        while k < len(nonblank) and _headline_like(lines[nonblank[k]].text, rules.headline_max):
+            k += 1
+        # after a one-line promo ("Read next: ...") only a run that ends the page is taken:
+        # in the body, a short line after it may be a subheading of the article
+        if heading or k == len(nonblank):
+            out.extend(nonblank[start:k])
+    return out
+
+
+def _trailer(
+    lines: list[_Line],
+    nonblank: list[int],
+    dropped: dict[int, tuple[str, str]],
+    rules: CleanRules,
+) -> list[int]:
+    """Bios, mandates and sign-offs at the end of the document, after all its kept lines."""
+    out: list[int] = []
+    for i in reversed(nonblank):
+        if i in dropped:
+            continue
+        if not _first_match(rules.trailer, lines[i].text):
+            break
+        out.append(i)
+    return out
 
 
 def _trailing_teasers(

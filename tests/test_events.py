@@ -795,3 +795,20 @@ def test_the_seat_of_the_new_authorities_is_not_the_city_entered(pipeline) -> No
     r = _run(pipeline, "The SDF held Deir ez-Zor for five days. On 11 December, fighters loyal to"
                        " the new authorities in Damascus entered the city after the SDF pulled out.")
     assert [(c.place.id, c.to_actor) for c in r.control] == [(_place_id(r, "Deir ez-Zor"), "hts")]
+
+
+def test_shells_that_fell_are_shelling_not_a_fall(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "Rebels pushed into Aleppo on Thursday. Shells fell on the student"
+                       " housing of Aleppo University that day, killing four students.")
+    assert ("Shelling/artillery/missile attack", "feat:aleppo-university") in {
+        (e.sub_event_type, e.place.id) for e in r.events if e.place
+    }
+    assert r.control == ()
+
+
+def test_an_attack_on_a_convoy_of_displaced_people_is_violence_against_civilians(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "On Monday, SNA fighters attacked a convoy of displaced people on the road"
+                       " near Deir Hafer.")
+    assert [(e.event_type, e.actor1, e.actor2) for e in r.events] == [
+        ("Violence against civilians", "sna", "civilians")
+    ]

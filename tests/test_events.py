@@ -812,3 +812,31 @@ def test_an_attack_on_a_convoy_of_displaced_people_is_violence_against_civilians
     assert [(e.event_type, e.actor1, e.actor2) for e in r.events] == [
         ("Violence against civilians", "sna", "civilians")
     ]
+
+
+def test_a_backer_named_before_its_client_does_not_act(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "Fighters of the US-backed Syrian Democratic Forces entered Deir al-Zor on"
+                       " Friday after government troops abandoned their positions.")
+    assert {c.to_actor for c in r.control} == {"sdf"}
+    proxies = _run(pipeline, "Reports say Iranian-backed units have also positioned themselves in"
+                             " Homs.")
+    assert {e.actor1 for e in proxies.events} == {"iran"}
+
+
+def test_leaving_the_towns_to_a_side_names_the_taker(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "Troops pulled out of Albu Kamal on Friday, the monitor said, leaving the"
+                       " town to SDF units.")
+    assert [(c.from_actor, c.to_actor) for c in r.control] == [("syria-gov", "sdf")]
+
+
+def test_a_fall_in_a_subordinate_clause_is_not_the_subject_s_capture(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "Hezbollah sent about 2,000 fighters to Qusayr as Hama fell on 5 December.")
+    assert "hezbollah" not in {c.to_actor for c in r.control}
+
+
+def test_a_desert_named_after_a_city_only_locates_the_town(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "Palmyra, the ancient city in Homs desert, was taken on 7 December by the"
+                       " Syrian Free Army.")
+    assert [(c.place.id, c.to_actor) for c in r.control] == [
+        (_place_id(r, "Palmyra"), "syrian-free-army")
+    ]

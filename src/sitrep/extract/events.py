@@ -53,7 +53,7 @@ _SETTLEMENT_KIND = r"(?:town|city|village|towns|cities|villages|provincial capit
 _SITE_KIND = r"(?:port|airport|air base|base|crossing)"
 _PLACE_COORD_GAP = re.compile(
     _LIST_SEP
-    + r"(?:(?:at|in|on|near)\s+(?:the\s+)?)?(?:(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:"
+    + r"(?:(?:at|in|on|near|of|from)\s+(?:the\s+)?)?(?:(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:"
     + rf"(?:{_SETTLEMENT_KIND}|{_SITE_KIND})\s+of"
     + rf"|{_SITE_KIND}\s+(?:in|at|near)\s+(?:the\s+)?(?:[\w-]+\s+){{0,2}}?{_SETTLEMENT_KIND}\s+of"
     + r")\s+)?$",
@@ -76,7 +76,9 @@ _IN_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _AREA_AFTER = re.compile(
-    r"\s*(?:countryside|province|governorate|region|district|suburbs|outskirts)\b", re.IGNORECASE
+    r"\s*(?:countryside|province|governorate|region|district|suburbs|outskirts|desert|valley|"
+    r"plain|area)\b",
+    re.IGNORECASE,
 )
 # the subject's apposition before its verb: "Saraqib, at the junction of the M4 and M5, fell"
 _APPOSITION = re.compile(r"\s*,[^,;.()]{3,110},\s*$")
@@ -176,6 +178,16 @@ _SEAT_OF = re.compile(
     r"ministry)\s+in\s+$",
     re.IGNORECASE,
 )
+_LEFT_TO = re.compile(
+    r"\b(?:leaving|left|handing|handed|ceding|ceded)\s+(?:[\w'’-]+\s+){0,3}?(?:to|for)\s+"
+    r"(?:the\s+)?$",
+    re.IGNORECASE,
+)
+# "... as Hama fell": a subordinate fall does not belong to the main clause's subject
+_SUBORDINATE_BEFORE = re.compile(r"\b(?:as|when|after|before|while|since|until|once)\s+$",
+                                 re.IGNORECASE)
+_BACKER = re.compile(r"[-‑](?:backed|supported|mediated|sponsored|funded|allied|aligned)\b\s*",
+                     re.IGNORECASE)
 _PASSIVE_AUX = re.compile(r"\s+(?:had\s+been|has\s+been|have\s+been|was|were|is|are)\s+")
 _ACCORDING_TO = re.compile(r",?\s+according to\b", re.IGNORECASE)
 _BY_UNKNOWN = re.compile(
@@ -785,6 +797,13 @@ class EventExtractor:
     ) -> tuple[str | None, Mention | None]:
         text = ctx.document.text
         actors = [m for m in mentions if self._party(ctx, m)]
+        backed = {  # "US-backed SDF entered": the SDF acts, not its backer ("Iranian-backed
+            m.start  # units" with no name after stay Iran's)
+            for m in actors
+            if (b := _BACKER.match(text, m.end)) is not None
+            and any(0 <= o.start - b.end() <= 2 for o in actors)
+        }
+        actors = [m for m in actors if m.start not in backed]
         # passive: "destroyed by Russian airstrikes", "captured by the rebels"
         for m in actors:
             if m.start >= hit.end and _passive_by(text[hit.end : m.start]):
@@ -810,6 +829,12 @@ class EventExtractor:
                 return self._actor_id(ctx, m), m
         if _RELATIVE_START.search(text, max(sentence.start, clause_start - 12), clause_start + 7):  # "The SDF, which is backed by the US,
             clause_start = sentence.start  # moved into ...": the subject is the antecedent
+        if hit.trigger.name == "fall":
+            subject = [m for m in mentions if m.kind is MentionKind.PLACE and m.end <= hit.start]
+            if subject and _SUBORDINATE_BEFORE.search(
+                text, max(0, subject[-1].start - 12), subject[-1].start
+            ):  # "Hezbollah sent fighters as Hama fell": not Hezbollah's taking
+                return self._earlier_taker(memory, places), None
         before = [m for m in actors if m.end <= hit.start and m.start >= clause_start]
         if not before:
             before = [m for m in actors if m.end <= hit.start]
@@ -1138,6 +1163,8 @@ class EventExtractor:
         for m in ctx.mentions_in(source.start, source.end):
             if not self._party(ctx, m) or ctx.actor_type(m.id) is ActorType.CIVILIANS:
                 continue
+            if _BACKER.match(ctx.document.text, m.end):
+                continue  # "the US-backed SDF": the SDF takes it, not its backer
             actor = self._actor_id(ctx, m)
             if actor and actor != leaver and not _same_side(ctx, actor, leaver):
                 return actor
@@ -1225,12 +1252,15 @@ class EventExtractor:
             actor2 = target or (holder if holder != agent else None) or opponent(ctx, agent)
             to_actor, from_actor = agent, actor2
         elif trig.control == "withdraw":
+            left_to = self._left_to(ctx, source, hit)  # "..., leaving the towns to the SDF"
+            if left_to is not None and agent == left_to:
+                agent = None  # the side the towns were left to did not leave them
             leaver = agent or holder
             if leaver and holder and leaver != holder and _same_side(ctx, leaver, holder):
                 # an ally leaving a town its ally holds: a change of posture, not of control
                 return self._posture_change(hit, leaver, place, span, modality, claimed_by, source)
             taker = target if target and target != leaver else None
-            taker = taker or self._rival_in_sentence(ctx, source, leaver) or (
+            taker = taker or left_to or self._rival_in_sentence(ctx, source, leaver) or (
                 ctx_last_attacker(ctx, leaver) if leaver else None
             )
             if leaver is None or taker is None:
@@ -1272,6 +1302,15 @@ class EventExtractor:
         )
         return event, control
 
+
+    def _left_to(self, ctx: DocContext, source: SourceRef, hit: _Hit) -> str | None:
+        """Who a withdrawal left the place to: "pulled out ..., leaving the towns to SDF
+        units"."""
+        text = ctx.document.text
+        for m in ctx.mentions_in(hit.end, source.end):
+            if self._party(ctx, m) and _LEFT_TO.search(text, max(hit.end, m.start - 40), m.start):
+                return self._actor_id(ctx, m)
+        return None
 
     def _leaver_named(
         self, ctx: DocContext, source: SourceRef, hit: _Hit, agent: str

@@ -1,9 +1,9 @@
 """Accuracy gates on the former held-out splits, now development splits.
 
-tests/gold/heldout2 and tests/gold/heldout3 hold 15 Syria reports each, written by someone who
+tests/gold/heldout2, heldout3 and heldout4 hold 15 Syria reports each, written by someone who
 had not read sitrep's code; each was held out for one session, scored once at its end, and
-tuned on since. Floors are the figures of the session that opened each for tuning, rounded
-down; they only move up. The held-out split is tests/gold/heldout4, which no test runs.
+tuned on since. Floors are the latest figures, rounded down; they only move up. The next
+held-out split (heldout5) is written before the next score.
 """
 
 from __future__ import annotations
@@ -24,6 +24,14 @@ FLOORS = {
         "control.f1": 0.85,
         "relations.f1": 0.72,
         "mentions.place.f1": 0.915,
+        "mentions.actor.f1": 0.86,
+    },
+    "heldout4": {
+        "score": 0.68,
+        "events.strict.f1": 0.49,
+        "control.f1": 0.7,
+        "relations.f1": 0.5,
+        "mentions.place.f1": 0.84,
         "mentions.actor.f1": 0.86,
     },
     "heldout3": {

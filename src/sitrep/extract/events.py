@@ -461,31 +461,31 @@ class EventExtractor:
         subject = self._subject(ctx, mentions, sentence)
         if subject and not any(e.actor1 == memory.agent for e in events):
             memory.agent = subject
-        settlements = [
-            p
-            for m in mentions
-            if m.kind is MentionKind.PLACE
-            and (p := ctx.place(m)) is not None
-            and p.level is PlaceLevel.SETTLEMENT
-            and p.country == ctx.theater.country
-            and not self._elsewhere(text, m)
-        ]
-        if settlements:
-            memory.place = settlements[-1]
-        sites = [
-            p for m in mentions
-            if m.kind is MentionKind.PLACE and (p := ctx.place(m)) is not None
-            and p.level is PlaceLevel.FEATURE and p.lat is not None
-        ]
-        if sites:
-            memory.site = sites[-1]
-        memory.recent = [*memory.recent[-(_RECENT_SENTENCES - 1) :], settlements]
-        for m in mentions:
-            if m.kind is MentionKind.PLACE and (p := ctx.place(m)) is not None:
-                memory.counts[p.id] = memory.counts.get(p.id, 0) + 1
+        self._remember_places(ctx, mentions, memory)
         if sentence_date is not None:
             memory.date = sentence_date
         return events, control
+
+    def _remember_places(self, ctx: DocContext, mentions: list[Mention], memory: _Memory) -> None:
+        """Carry the sentence's places to the next: the last town named (not as a direction),
+        the last site, the towns of the last sentences, and how often each place was named."""
+        text = ctx.document.text
+        settlements: list[Place] = []
+        for m in mentions:
+            if m.kind is not MentionKind.PLACE or (p := ctx.place(m)) is None:
+                continue
+            memory.counts[p.id] = memory.counts.get(p.id, 0) + 1
+            if p.level is PlaceLevel.FEATURE and p.lat is not None:
+                memory.site = p
+            elif (
+                p.level is PlaceLevel.SETTLEMENT
+                and p.country == ctx.theater.country
+                and not self._elsewhere(text, m)
+            ):
+                settlements.append(p)
+        if settlements:
+            memory.place = settlements[-1]
+        memory.recent = [*memory.recent[-(_RECENT_SENTENCES - 1) :], settlements]
 
     @staticmethod
     def _locates(text: str, m: Mention) -> bool:

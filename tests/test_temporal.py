@@ -498,3 +498,34 @@ def test_days_later_counts_from_the_explicit_date_before_it(start: date, days: i
     first, later = find_dates(text, published=None)
     assert first.span is not None and first.span.day == start
     assert later.span is not None and later.span.day == start + timedelta(days=days)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "texts_days"),
+    [
+        (  # the day told just before, minus one: the army left on Thursday
+            "The rebels held Hama on Friday, a day after the army said it had pulled out.",
+            [("on Friday", "2024-12-06"), ("a day after", "2024-12-05")],
+        ),
+        (  # the day named just after, plus two
+            "Two days after the fall of the city on 25 November, a new council was named.",
+            [("Two days after", "2024-11-27"), ("on 25 November", "2024-11-25")],
+        ),
+        (  # "the day before X" after a told day: the day after it
+            "Crowds gathered on Wednesday, the day before the vote.",
+            [("on Wednesday", "2024-12-04"), ("the day before", "2024-12-05")],
+        ),
+    ],
+)
+def test_prepositional_day_after_hangs_on_the_day_beside_it(
+    sentence: str, texts_days: list[tuple[str, str]]
+) -> None:
+    found = find_dates(sentence, published=FRI)
+    assert [(e.text, str(e.span.day) if e.span else None) for e in found] == texts_days
+
+
+def test_day_after_that_still_counts_forward() -> None:
+    text = "The siege began on Monday, and a day after that it ended."
+    monday, after = find_dates(text, published=FRI)
+    assert monday.span is not None and after.span is not None
+    assert after.span.day == monday.span.day + timedelta(days=1)

@@ -684,7 +684,65 @@ def find_dates(
                 historical=_is_historical(span, kind, published),
             )
         )
-    return found
+    return _reanchor_prepositions(text, found, published)
+
+
+# "N days after"/"the day before" used as a preposition ("..., a day after the army left"):
+# what follows happened N days before (after) the day the sentence tells, not after it.
+_PREPOSITION = re.compile(
+    rf"(?i:({_NUM})\s+(days?|weeks?)|the\s+(day))\s+(after|before)"
+)
+_PREPOSITION_OBJECT = re.compile(r"\s+(?!(?i:that|this|which|wards)\b)[\w\"'“‘]")
+_POINT_KINDS = frozenset({"explicit", "weekday", "relative", "anchored"})
+_NEAR_GAP = re.compile(r"[\s,;–—-]*")
+_LOOKAHEAD = 120
+
+
+def _point_day(expr: DateExpr) -> date | None:
+    span = expr.span
+    if expr.kind not in _POINT_KINDS or span is None or span.precision is not TimePrecision.DAY:
+        return None
+    return span.day
+
+
+def _reanchor_prepositions(
+    text: str, found: list[DateExpr], published: date | None
+) -> list[DateExpr]:
+    """Re-date "a day after X" against the day it hangs on.
+
+    "Rebels held Hama on Friday, a day after the army withdrew": the withdrawal was on
+    Thursday (the day told just before, minus one). "Two days after the fall of Damascus on
+    8 December, ...": the main clause is 10 December (the day named just after, plus two).
+    """
+    out = list(found)
+    for i, expr in enumerate(found):
+        if expr.kind != "anchored":
+            continue
+        prep = _PREPOSITION.fullmatch(" ".join(expr.text.split()))
+        if prep is None or not _PREPOSITION_OBJECT.match(text, expr.end):
+            continue
+        unit = (prep.group(2) or prep.group(3)).lower()
+        count = _number(prep.group(1)) if prep.group(1) else 1
+        step = timedelta(days=count * (7 if unit.startswith("week") else 1))
+        if prep.group(4).lower() == "before":
+            step = -step
+        before = found[i - 1] if i else None
+        after = found[i + 1] if i + 1 < len(found) else None
+        day: date | None = None
+        if before is not None and _NEAR_GAP.fullmatch(text, before.end, expr.start):
+            told = _point_day(before)
+            day = None if told is None else told - step
+        elif after is not None and after.kind == "explicit" and (
+            after.start - expr.end <= _LOOKAHEAD
+            and not any(c in text[expr.end : after.start] for c in ".!?\n")
+        ):
+            named = _point_day(after)
+            day = None if named is None else named + step
+        if day is None:
+            continue
+        span = TimeSpan.exact(day, text=expr.text)
+        out[i] = replace(expr, span=span, historical=_is_historical(span, "anchored", published))
+    return out
 
 
 _RELATIVE_KINDS = frozenset({"weekday", "relative", "anchored"})

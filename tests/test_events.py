@@ -840,3 +840,37 @@ def test_a_desert_named_after_a_city_only_locates_the_town(pipeline) -> None:  #
     assert [(c.place.id, c.to_actor) for c in r.control] == [
         (_place_id(r, "Palmyra"), "syrian-free-army")
     ]
+
+
+def test_a_truce_between_two_sides_names_both_and_took_effect_is_no_capture(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "A ceasefire between Israel and Hezbollah took effect in Lebanon on"
+                       " Wednesday.")
+    assert [(e.sub_event_type, e.actor1, e.actor2, e.place.id if e.place else None)
+            for e in r.events] == [("Agreement", "israel", "hezbollah", "iso:LB")]
+    assert not r.control
+
+
+def test_out_of_government_hands_passes_the_town_to_the_side_just_named(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "Rebels led by HTS entered Aleppo on Saturday. By nightfall most of the"
+                       " city was out of government hands, a war monitor said.")
+    assert {(c.from_actor, c.to_actor) for c in r.control} == {("syria-gov", "hts")}
+
+
+@pytest.mark.parametrize(
+    ("text", "sub_event_type", "place"),
+    [
+        ("Insurgents led by HTS pushed deep into Aleppo on Saturday.", "Armed clash", "Aleppo"),
+        ('Rebels say Damascus is "liberated" and Assad has fled.',
+         "Non-state actor overtakes territory", "Damascus"),
+        ("Israeli jets struck bases overnight. Residents heard blasts near the Mezzeh military"
+         " airport, which was hit repeatedly.", "Air/drone strike", "Mezzeh military airport"),
+    ],
+    ids=["pushed-deep-into", "quoted-liberated", "which-was-hit"],
+)
+def test_more_phrasings_of_advances_falls_and_strikes(
+    pipeline, text: str, sub_event_type: str, place: str  # type: ignore[no-untyped-def]
+) -> None:
+    r = _run(pipeline, text)
+    place_id = _place_id(r, place)
+    found = {(e.sub_event_type, e.place.id if e.place else None) for e in r.events}
+    assert (sub_event_type, place_id) in found, found

@@ -159,6 +159,7 @@ _LEFT_AFTER = re.compile(
     r"abandoned|fled|melted away|pull(?:ed)? out)\b",
     re.IGNORECASE,
 )
+_WHICH_HEAD = re.compile(r",?\s*(?:which|that)\s+", re.IGNORECASE)
 _RELATIVE_START = re.compile(r",\s*(?:which|who)\b", re.IGNORECASE)
 _WARPLANES = re.compile(
     r"\b(?:warplanes?|jets?|planes?|aircraft|helicopters?|air ?strikes?|air ?raids?|barrel bombs?)\b",
@@ -188,6 +189,10 @@ _SUBORDINATE_BEFORE = re.compile(r"\b(?:as|when|after|before|while|since|until|o
                                  re.IGNORECASE)
 _BACKER = re.compile(r"[-‑](?:backed|supported|mediated|sponsored|funded|allied|aligned)\b\s*",
                      re.IGNORECASE)
+# "a ceasefire between Israel and Hezbollah", "clashes between the SDF and the factions": the
+# two sides named right after the trigger, in order.
+_BETWEEN = re.compile(r"\s*(?:\w+\s+){0,2}?between\s+(?:the\s+)?")
+_BETWEEN_AND = re.compile(r"\s*(?:,\s*)?and\s+(?:the\s+)?")
 _PASSIVE_AUX = re.compile(r"\s+(?:had\s+been|has\s+been|have\s+been|was|were|is|are)\s+")
 _ACCORDING_TO = re.compile(r",?\s+according to\b", re.IGNORECASE)
 _BY_UNKNOWN = re.compile(
@@ -652,6 +657,8 @@ class EventExtractor:
                 hit.start - m.end <= _MAX_GAP_BEFORE or _APPOSITION.match(text[m.end : hit.start])
             )
         ]
+        if not before and not after:  # "near the Mezzeh airport, which was hit repeatedly"
+            before = [m for m in usable if _WHICH_HEAD.fullmatch(text, m.end, hit.start)][-1:]
         group: list[Mention] = []
         if after and trig.place_side in {"after", "any"}:  # a list may run on past the gap
             group = self._coordinated(
@@ -804,6 +811,9 @@ class EventExtractor:
             and any(0 <= o.start - b.end() <= 2 for o in actors)
         }
         actors = [m for m in actors if m.start not in backed]
+        pair = self._between_pair(ctx, actors, hit)
+        if pair is not None:
+            return pair[0]
         # passive: "destroyed by Russian airstrikes", "captured by the rebels"
         for m in actors:
             if m.start >= hit.end and _passive_by(text[hit.end : m.start]):
@@ -903,6 +913,25 @@ class EventExtractor:
             return memory.agent, None
         return None, None
 
+    def _between_pair(
+        self, ctx: DocContext, actors: list[Mention], hit: _Hit
+    ) -> tuple[tuple[str, Mention], str] | None:
+        """The two sides of "a truce between X and Y" / "fighting between X and Y"."""
+        text = ctx.document.text
+        for i, first in enumerate(actors[:-1]):
+            if first.start < hit.end or first.start - hit.end > 40:
+                continue
+            second = actors[i + 1]
+            if not _BETWEEN.fullmatch(text, hit.end, first.start):
+                return None
+            if not _BETWEEN_AND.fullmatch(text, first.end, second.start):
+                return None
+            one, other = self._actor_id(ctx, first), self._actor_id(ctx, second)
+            if one is None or other is None or one == other:
+                return None
+            return (one, first), other
+        return None
+
     @staticmethod
     def _unknown_subject(
         text: str, mentions: list[Mention], start: int, end: int
@@ -1001,6 +1030,9 @@ class EventExtractor:
                     return m.id
             return hit.trigger.target
         text = ctx.document.text
+        pair = self._between_pair(ctx, [m for m in mentions if self._party(ctx, m)], hit)
+        if pair is not None and pair[0][0] == agent:
+            return pair[1]
         for m in mentions:
             if not self._party(ctx, m) or m.start < hit.end or m.end > clause_end:
                 continue

@@ -140,3 +140,36 @@ def test_reinforcing_a_frontier_supports_nobody(pipeline: Pipeline) -> None:
     found = triples(pipeline, "Iraq said it had reinforced the 600-km frontier with army and"
                               " Popular Mobilisation Forces units.")
     assert not {t for t in found if t[1] == "supports"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Defence Minister Israel Katz said the troops would stay for now.",
+         ("katz", "member_of", "israel")),
+        ("Mazloum Abdi, the SDF commander, said he was ready to talk.",
+         ("mazloum-abdi", "leads", "sdf")),
+        ("The UN special envoy, Geir Pedersen, called for calm.", ("pedersen", "member_of", "un")),
+    ],
+    ids=["member-title-no-owner-uses-pack", "apposed-title-after-name", "comma-after-title"],
+)
+def test_titles_around_a_name(
+    pipeline: Pipeline, text: str, expected: tuple[str, str, str]
+) -> None:
+    assert expected in triples(pipeline, text)
+
+
+def test_a_phrase_after_a_name_is_not_its_title(pipeline: Pipeline) -> None:
+    found = triples(pipeline, "They prefer HTS to Assad, with Defence Minister Israel Katz"
+                              " saying so.")
+    assert not {t for t in found if t[0] == "assad"}
+
+
+def test_a_country_listed_with_states_designates_too(pipeline: Pipeline) -> None:
+    found = triples(pipeline, "The United States, Britain and the European Union still list"
+                              " HTS as a terrorist group.")
+    assert {("usa", "designates_terrorist", "hts"), ("uk", "designates_terrorist", "hts"),
+            ("eu", "designates_terrorist", "hts")} <= found
+    placed = triples(pipeline, "Refugees in Britain and the European Union list HTS as a"
+                               " terrorist group.")
+    assert ("uk", "designates_terrorist", "hts") not in placed

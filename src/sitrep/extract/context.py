@@ -66,6 +66,14 @@ def organisation_of(theater: Theater, person_id: str) -> str | None:
     return None
 
 
+def affiliation_of(theater: Theater, person_id: str) -> str | None:
+    """The body a person serves (``member_of``) or leads, from the pack's known relations."""
+    for rel in theater.relations:
+        if rel.subject == person_id and rel.relation == "member_of":
+            return rel.object
+    return organisation_of(theater, person_id)
+
+
 def actor_ids(mentions: list[Mention]) -> list[Mention]:
     """Actor and person mentions only."""
     return [m for m in mentions if m.kind is not MentionKind.PLACE]

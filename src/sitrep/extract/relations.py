@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import resources
 from re import Match, Pattern
 
 from sitrep.errors import SettingsError
-from sitrep.extract.context import DocContext, organisation_of
+from sitrep.extract.context import DocContext, affiliation_of, organisation_of
 from sitrep.extract.lexicon import Lexicon, RelationCue
 from sitrep.models import (
     ActorType,
@@ -51,6 +51,11 @@ _NOT_PARTY = {ActorType.CIVILIANS, ActorType.MONITOR, ActorType.OTHER}
 # one name that carries its backer: "US-backed Syrian Free Army"
 _BACKED_NAME = re.compile(r"\w-(?:backed|funded|supported|armed|sponsored)\b", re.IGNORECASE)
 _FIGHTING = frozenset({"Battles", "Explosions/Remote violence"})
+_LISTED = re.compile(r"\s*,\s*(?:and\s+)?(?:the\s+)?|\s+and\s+(?:the\s+)?")
+_LOCATIVE = re.compile(
+    r"\b(?:in|into|to|from|across|near|at|towards?|inside|within|via|through)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
 _OWNER_GAP = re.compile(r"^(?:'s|’s)?\s+$")
 
 
@@ -59,6 +64,7 @@ class TitleRules:
     """Titles before a person's name and the relation each gives (``[titles]``)."""
 
     title: Pattern[str]  # a title, honorifics and the space before the name, at the end
+    apposed: Pattern[str]  # ", the SDF commander" right after the name
     leader: frozenset[str]
     head: frozenset[str]
     negation: Pattern[str]  # words that deny a cue just after them
@@ -74,13 +80,20 @@ def load_title_rules() -> TitleRules:
         honorifics = "|".join(re.escape(h) for h in titles.get("honorifics", []))
         alternation = "|".join(re.escape(t) for t in sorted(words, key=len, reverse=True))
         title = re.compile(
-            rf"\b(?P<title>{alternation})\s+(?:(?:{honorifics})\s+)*$", re.IGNORECASE
+            rf"\b(?P<title>{alternation})(?:\s*,)?\s+(?:(?:{honorifics})\s+)*$", re.IGNORECASE
+        )
+        apposed = re.compile(  # "Mazloum Abdi, the SDF commander," / ", Iran's foreign minister"
+            rf",\s+(?:the\s+|a\s+|an\s+)?(?:(?P<owner>(?-i:[A-Z])[\w.’'-]*?)(?:'s|’s)?\s+)?"
+            rf"(?:(?:top|senior|chief|special|former)\s+)?(?P<title>{alternation})"
+            r"(?=\s*(?:[,.;]|$|\s(?:said|says|told|who)\b))",
+            re.IGNORECASE,
         )
         negation = re.compile(data["negation"]["pattern"], re.IGNORECASE)
     except (tomllib.TOMLDecodeError, OSError, KeyError, TypeError, re.error) as e:
         raise SettingsError(f"rules/relations.toml: bad [titles] or [negation]: {e}") from e
     return TitleRules(
         title=title,
+        apposed=apposed,
         leader=frozenset(t.lower() for t in titles["leader"]),
         head=frozenset(t.lower() for t in titles["head"]),
         negation=negation,
@@ -106,6 +119,7 @@ class RelationExtractor:
         self.lexicon = lexicon
         self.titles = load_title_rules()
         self._demonym_cache: dict[str, dict[str, str]] = {}
+        self._state_cache: dict[str, dict[str, str]] = {}
 
     def extract(self, ctx: DocContext) -> list[Relation]:
         text = ctx.document.text
@@ -117,8 +131,9 @@ class RelationExtractor:
                 for m in ctx.mentions_in(sentence.start, sentence.end)
                 if m.kind is not MentionKind.PLACE and self._is_actor(ctx, m)
             ]
-            if len(actors) < 1:
+            if not actors:
                 continue
+            actors = self._with_listed_states(ctx, text, sentence, actors)
             source = SourceRef(
                 doc_id=ctx.document.doc_id,
                 start=sentence.start,
@@ -184,6 +199,38 @@ class RelationExtractor:
         return relation != "designates_terrorist" or s_type in states
 
     # -- cues ----------------------------------------------------------------------------
+
+    def _with_listed_states(
+        self, ctx: DocContext, text: str, sentence: Sentence, actors: list[Mention]
+    ) -> list[Mention]:
+        """A country named in a list of actors is its state: "The United States, Britain and
+        the European Union list HTS": Britain is the UK here, not a place."""
+        states = self._state_of_country(ctx.theater)
+        added: list[Mention] = []
+        for m in ctx.mentions_in(sentence.start, sentence.end):
+            state = states.get(m.id) if m.kind is MentionKind.PLACE else None
+            if state is None or _LOCATIVE.search(text, max(sentence.start, m.start - 12), m.start):
+                continue  # "refugees in Britain and Germany": places
+            if any(
+                _LISTED.fullmatch(text, a.end, m.start) or _LISTED.fullmatch(text, m.end, a.start)
+                for a in actors
+                if a.kind is MentionKind.ACTOR
+                and ctx.actor_type(a.id) in {ActorType.STATE, ActorType.OTHER}
+            ):
+                added.append(replace(m, kind=MentionKind.ACTOR, id=state))
+        if not added:
+            return actors
+        return sorted([*actors, *added], key=lambda m: m.start)
+
+    def _state_of_country(self, theater: Theater) -> dict[str, str]:
+        cached = self._state_cache.get(theater.name)
+        if cached is None:
+            cached = self._state_cache[theater.name] = {
+                a.country: a.id
+                for a in theater.actors.values()
+                if a.type is ActorType.STATE and a.country
+            }
+        return cached
 
     def _cue_relations(
         self, ctx: DocContext, text: str, lowered: str, sentence: Sentence, actors: list[Mention]
@@ -439,17 +486,26 @@ class RelationExtractor:
                 continue
             window_start = max(sentence.start, m.start - 80)
             found = self.titles.title.search(text, window_start, m.start)
-            if found is None:
-                continue
+            owner: str | None
+            if found is not None:
+                owner = self._owner(ctx, text, sentence, actors, found.start())
+            else:  # "Mazloum Abdi, the SDF commander, said"
+                found = self.titles.apposed.match(text, m.end, sentence.end)
+                if found is None:
+                    continue
+                owner = self._apposed_owner(ctx, actors, found)
             title = " ".join(found.group("title").lower().split())
-            owner = self._owner(ctx, text, sentence, actors, found.start())
             pack_org = organisation_of(ctx.theater, m.id)
             if owner is None:
                 if title in self.titles.leader or (title in self.titles.head and pack_org):
                     if pack_org is not None:
                         out.append((m.id, "leads", pack_org))
                     continue
-                owner = self._sole_state(ctx, text, sentence, actors)
+                # "Defence Minister Israel Katz": the body the pack says the person serves,
+                # else the one state the sentence names
+                owner = affiliation_of(ctx.theater, m.id) or self._sole_state(
+                    ctx, text, sentence, actors
+                )
                 if owner is None:
                     continue
             if owner == m.id or ctx.actor_type(owner) is ActorType.PERSON:
@@ -474,6 +530,18 @@ class RelationExtractor:
         if word is None:
             return None
         return self._demonym_map(ctx.theater).get(word.group(1))
+
+    def _apposed_owner(
+        self, ctx: DocContext, actors: list[Mention], found: re.Match[str]
+    ) -> str | None:
+        """The owner word of an apposed title: an actor mention there, or a demonym."""
+        if found.group("owner") is None:
+            return None
+        start, end = found.span("owner")
+        for a in actors:
+            if a.start <= start < a.end or start <= a.start < end:
+                return a.id
+        return self._demonym_map(ctx.theater).get(found.group("owner"))
 
     def _sole_state(
         self, ctx: DocContext, text: str, sentence: Sentence, actors: list[Mention]

@@ -173,3 +173,25 @@ def test_a_country_listed_with_states_designates_too(pipeline: Pipeline) -> None
     placed = triples(pipeline, "Refugees in Britain and the European Union list HTS as a"
                                " terrorist group.")
     assert ("uk", "designates_terrorist", "hts") not in placed
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Russia was tied down in Ukraine and Iran's ally Hezbollah was battered.",
+         ("iran", "allied_with", "hezbollah")),
+        ("Russia, President Bashar al-Assad's main ally, is absorbed elsewhere.",
+         ("assad", "allied_with", "russia")),
+        ("Abu Mohammed al-Jolani, who once fought for al-Qaeda in Iraq, has changed.",
+         ("jolani", "member_of", "al-qaeda")),
+        ("Hezbollah, which sent thousands of fighters to save Assad in 2013, stayed out.",
+         ("hezbollah", "supports", "syria-gov")),
+    ],
+    ids=["state-s-ally", "apposed-main-ally", "person-fought-for-is-member", "sent-to-save"],
+)
+def test_allies_members_and_rescuers(
+    pipeline: Pipeline, text: str, expected: tuple[str, str, str]
+) -> None:
+    found = triples(pipeline, text)
+    assert expected in found
+    assert ("jolani", "supports", "al-qaeda") not in found

@@ -56,6 +56,13 @@ _LOCATIVE = re.compile(
     r"\b(?:in|into|to|from|across|near|at|towards?|inside|within|via|through)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
+_APPOSED_GAP = re.compile(r"\s*,\s*(?:(?:President|the|leader)\s+)*")
+_STATE_POSSESSIVE = re.compile(  # "Iran's ally", "Turkey's proxies": the state
+    r"(?:'s|’s)\s+(?:[\w-]+\s+)?(?:ally|allies|proxy|proxies|enemy|enemies|rivals?|backers?"
+    r"|patrons?|clients?)\b",
+    re.IGNORECASE,
+)
+_FOUGHT_FOR = re.compile(r"(?:fought|fighting|fights?) for\b", re.IGNORECASE)
 _OWNER_GAP = re.compile(r"^(?:'s|’s)?\s+$")
 
 
@@ -203,15 +210,15 @@ class RelationExtractor:
     def _with_listed_states(
         self, ctx: DocContext, text: str, sentence: Sentence, actors: list[Mention]
     ) -> list[Mention]:
-        """A country named in a list of actors is its state: "The United States, Britain and
-        the European Union list HTS": Britain is the UK here, not a place."""
+        """A country named in a list of actors, or owning an ally, is its state: "The United
+        States, Britain and the European Union list HTS", "Iran's ally Hezbollah"."""
         states = self._state_of_country(ctx.theater)
         added: list[Mention] = []
         for m in ctx.mentions_in(sentence.start, sentence.end):
             state = states.get(m.id) if m.kind is MentionKind.PLACE else None
             if state is None or _LOCATIVE.search(text, max(sentence.start, m.start - 12), m.start):
                 continue  # "refugees in Britain and Germany": places
-            if any(
+            if _STATE_POSSESSIVE.match(text, m.end) or any(
                 _LISTED.fullmatch(text, a.end, m.start) or _LISTED.fullmatch(text, m.end, a.start)
                 for a in actors
                 if a.kind is MentionKind.ACTOR
@@ -249,6 +256,8 @@ class RelationExtractor:
                 pairs = self._suffix_pairs(actors, m.start(), cue)
             elif cue.direction == "modifier":
                 pairs = self._modifier_pairs(ctx, text, sentence, actors, m, cue)
+            elif cue.direction == "possessive":
+                pairs = self._possessive_pairs(text, actors, m)
             elif cue.direction == "group":
                 pairs = self._group_pairs(text, actors, m.start(), cue)
             else:
@@ -268,8 +277,16 @@ class RelationExtractor:
                 o.start() <= m.start() and m.end() <= o.end() and o.end() - o.start() > len(m[0])
                 for o, _, _ in linked
             )
-            if not inside:
-                out.extend((s, relation, o) for s, o in pairs)
+            if inside:
+                continue
+            for subj, obj in pairs:
+                if relation == "supports" and _FOUGHT_FOR.match(m[0]) and (
+                    ctx.actor_type(subj) is ActorType.PERSON
+                    and ctx.actor_type(obj) is not ActorType.PERSON
+                ):  # "Jolani, who once fought for al-Qaeda": a member, not a backer
+                    out.append((subj, "member_of", obj))
+                else:
+                    out.append((subj, relation, obj))
         return out
 
     def _objects(
@@ -397,6 +414,26 @@ class RelationExtractor:
         if cue.relation == "leads":  # "Jolani, HTS's leader"
             return [(subj.id, obj.id)] if subj.kind is MentionKind.PERSON else []
         return [(subj.id, obj.id)]
+
+    @staticmethod
+    def _possessive_pairs(
+        text: str, actors: list[Mention], cue: Match[str]
+    ) -> list[tuple[str, str]]:
+        """"Iran's ally Hezbollah" and "Russia, Assad's main ally,": the actor whose noun the
+        cue is and the one it names, right after it or in apposition before the owner."""
+        owner = next((m for m in reversed(actors) if m.end == cue.start()), None)
+        if owner is None:
+            return []
+        named = next((m for m in actors if 0 <= m.start - cue.end() <= 3), None)
+        if named is None:
+            named = next(
+                (m for m in reversed(actors)
+                 if m.end <= owner.start and _APPOSED_GAP.fullmatch(text, m.end, owner.start)),
+                None,
+            )
+        if named is None or named.id == owner.id:
+            return []
+        return [(owner.id, named.id)]
 
     def _modifier_pairs(
         self,

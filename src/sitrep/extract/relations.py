@@ -279,14 +279,14 @@ class RelationExtractor:
             )
             if inside:
                 continue
-            for subj, obj in pairs:
+            for one, other in pairs:
                 if relation == "supports" and _FOUGHT_FOR.match(m[0]) and (
-                    ctx.actor_type(subj) is ActorType.PERSON
-                    and ctx.actor_type(obj) is not ActorType.PERSON
+                    ctx.actor_type(one) is ActorType.PERSON
+                    and ctx.actor_type(other) is not ActorType.PERSON
                 ):  # "Jolani, who once fought for al-Qaeda": a member, not a backer
-                    out.append((subj, "member_of", obj))
+                    out.append((one, "member_of", other))
                 else:
-                    out.append((subj, relation, obj))
+                    out.append((one, relation, other))
         return out
 
     def _objects(

@@ -874,3 +874,43 @@ def test_more_phrasings_of_advances_falls_and_strikes(
     place_id = _place_id(r, place)
     found = {(e.sub_event_type, e.place.id if e.place else None) for e in r.events}
     assert (sub_event_type, place_id) in found, found
+
+
+def test_positions_near_a_town_are_retaken_without_the_town(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "The army said its units had recaptured several positions near Zarbah.")
+    assert [(e.sub_event_type, e.actor1) for e in r.events] == [
+        ("Government regains territory", "syria-gov")
+    ]
+    assert not r.control
+    town = _run(pipeline, "The army said its units had recaptured Zarbah.")
+    assert [c.to_actor for c in town.control] == ["syria-gov"]
+
+
+@pytest.mark.parametrize(
+    ("text", "sub_event_type", "place"),
+    [
+        ("Tens of thousands of Syrians crossed into Lebanon on Monday.", "Population flight",
+         "Lebanon"),
+        ("Thousands of refugees crossed back into Syria from Lebanon on Monday.", "Return",
+         "Syria"),
+        ("HTS fighters entered the Central Bank of Syria in Damascus and carried away cash.",
+         "Looting/property destruction", "Damascus"),
+        ("In Homs, HTS fighters pulled down a statue of Hafez al-Assad on Sunday.",
+         "Looting/property destruction", "Homs"),
+    ],
+    ids=["crossed-into-a-country", "crossed-back", "carried-away-cash", "pulled-down"],
+)
+def test_crossings_and_looting(
+    pipeline, text: str, sub_event_type: str, place: str  # type: ignore[no-untyped-def]
+) -> None:
+    r = _run(pipeline, text)
+    place_id = _place_id(r, place)
+    found = {(e.sub_event_type, e.place.id if e.place else None) for e in r.events}
+    assert (sub_event_type, place_id) in found, found
+
+
+def test_have_since_is_dated_up_to_the_report_not_the_story_s_day(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "Rebels reached Hama on 27 November. Many families have since returned"
+                       " home to Hama.")
+    returns = [e for e in r.events if e.sub_event_type == "Return"]
+    assert returns and all(e.time is not None and e.time.day == PUBLISHED for e in returns)

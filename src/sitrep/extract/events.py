@@ -159,6 +159,12 @@ _LEFT_AFTER = re.compile(
     r"abandoned|fled|melted away|pull(?:ed)? out)\b",
     re.IGNORECASE,
 )
+_POSITIONS_NEAR = re.compile(
+    r"\s+(?:[\w-]+\s+){0,2}?(?:positions|posts|checkpoints|points|hills|sites|outposts)\s+"
+    r"(?:near|around|outside|close to|on the outskirts of|in the countryside of)\b",
+    re.IGNORECASE,
+)
+_SINCE_PERFECT = re.compile(r"\b(?:have|has)\s+since\b", re.IGNORECASE)
 _WHICH_HEAD = re.compile(r",?\s*(?:which|that)\s+", re.IGNORECASE)
 _RELATIVE_START = re.compile(r",\s*(?:which|who)\b", re.IGNORECASE)
 _WARPLANES = re.compile(
@@ -602,6 +608,7 @@ class EventExtractor:
         text = ctx.document.text
         trig = hit.trigger
         usable: list[Mention] = []
+        crossed_into: Place | None = None  # "Syrians crossed into Lebanon": only a border
         for m in mentions:
             if m.kind is not MentionKind.PLACE:
                 continue
@@ -615,6 +622,8 @@ class EventExtractor:
                     m.start >= hit.end and _DESTINATION_WORD.search(text, hit.start, m.start)
                     and not re.search(r"\bfrom\s+(?:the\s+)?$", lead, re.IGNORECASE)
                 ):
+                    if 0 <= m.start - hit.end <= 1 and text[hit.start : hit.end].endswith("into"):
+                        crossed_into = crossed_into or ctx.place(m)
                     continue
             elif _PLACE_SKIP_BEFORE.search(lead) and not (
                 trig.name == "release" and lead.rstrip().lower().endswith("from")
@@ -739,6 +748,8 @@ class EventExtractor:
             and _INTRANSITIVE_END.match(text[hit.end : hit.end + 20])
         ):
             places = [memory.place]
+        if not places and crossed_into is not None:
+            places = [crossed_into]
         return places
 
     @staticmethod
@@ -1140,6 +1151,10 @@ class EventExtractor:
         if said and said[0].span is not None:
             # "X have captured Manbij, the minister said on Tuesday": on or before that day
             return replace(default_span(said[0].span.latest), text=said[0].text)
+        if ctx.published is not None and _SINCE_PERFECT.search(
+            ctx.document.text, max(0, hit.start - 40), hit.end
+        ):  # "many have since returned home": after the story told so far, up to the report
+            return default_span(ctx.published)
         if memory.date is not None:
             return memory.date
         if ctx.published is not None:
@@ -1267,6 +1282,8 @@ class EventExtractor:
             place.level in {PlaceLevel.SETTLEMENT, PlaceLevel.ADMIN1, PlaceLevel.COUNTRY}
             or (place.level is PlaceLevel.FEATURE and place.lat is not None)
         )  # a base, a crossing or a summit changes hands; a river or a road does not
+        if _POSITIONS_NEAR.match(ctx.document.text, hit.end):
+            territorial = False  # "recaptured several positions near Zarbah": not the town
         if (
             (trig.control == "capture" or trig.name == "advance")
             and agent is not None

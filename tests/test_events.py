@@ -914,3 +914,43 @@ def test_have_since_is_dated_up_to_the_report_not_the_story_s_day(pipeline) -> N
                        " home to Hama.")
     returns = [e for e in r.events if e.sub_event_type == "Return"]
     assert returns and all(e.time is not None and e.time.day == PUBLISHED for e in returns)
+
+
+def test_handing_a_town_to_a_side_passes_it_and_a_seat_of_power_is_no_event_place(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "The army handed Deir al-Zor city and its military airport to the"
+                       " Kurdish-led Syrian Democratic Forces on Friday.")
+    assert [(c.place.id, c.from_actor, c.to_actor) for c in r.control] == [
+        (_place_id(r, "Deir al-Zor"), "syria-gov", "sdf")
+    ]
+    back = _run(pipeline, "In Deir el-Zour, the SDF handed control of the city to the new"
+                          " authorities in Damascus on Wednesday.")
+    assert [(c.place.id, c.from_actor) for c in back.control] == [
+        (_place_id(back, "Deir el-Zour"), "sdf")
+    ]
+    weapons = _run(pipeline, "Soldiers crossed into Iraq, handing over their weapons to Iraqi"
+                             " forces.")
+    assert not weapons.control
+
+
+def test_a_withdrawal_under_way_moves_no_control(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "Rebels were 3 km from Homs, and army units were reported to be pulling"
+                       " out of the city's security compounds.")
+    assert not r.control
+    done = _run(pipeline, "Rebels were 3 km from Homs, and army units pulled out of the city.")
+    assert [c.to_actor for c in done.control] == ["hts"]
+
+
+def test_the_region_s_own_groups_take_what_the_army_leaves(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "Syrian army abandons Deraa as rebels close in on Homs")
+    assert [c.to_actor for c in r.control] == ["southern-rebels"]
+    sweida = _run(pipeline, "Local factions in neighbouring Sweida took over security offices in"
+                            " the provincial capital overnight.")
+    assert [c.to_actor for c in sweida.control] == ["druze-militias"]
+
+
+def test_clearing_a_named_region_is_a_takeover_without_a_control_line(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "The SNA also cleared the terrorists from the Al-Shahba region on Monday.")
+    assert [(e.sub_event_type, e.actor1) for e in r.events] == [
+        ("Non-state actor overtakes territory", "sna")
+    ]
+    assert not r.control

@@ -21,6 +21,7 @@ from sitrep.temporal import (
     find_dates,
     midpoint,
     parse_date_text,
+    reference_date,
 )
 
 MON = date(2024, 12, 2)
@@ -529,3 +530,10 @@ def test_day_after_that_still_counts_forward() -> None:
     monday, after = find_dates(text, published=FRI)
     assert monday.span is not None and after.span is not None
     assert after.span.day == monday.span.day + timedelta(days=1)
+
+
+def test_reference_date_of_an_undated_report_skips_deadlines() -> None:
+    text = ("On 10 December a caretaker premier was named until 1 March 2025. Two days earlier,"
+            " on 8 December, the capital fell.")
+    assert reference_date(text, around=date(2024, 11, 27)) == d("2024-12-10")
+    assert reference_date("The talks run until 1 March.", around=date(2024, 11, 27)) is None

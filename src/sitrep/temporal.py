@@ -759,8 +759,12 @@ def reference_date(text: str, *, around: date) -> date | None:
         d.span.day
         for d in find_dates(text, published=around)
         if d.kind == "explicit" and d.span is not None and not d.historical
-    ]
+        and not _DEADLINE.search(text, max(0, d.start - 12), d.start)
+    ]  # "caretaker prime minister until 1 March": a deadline, not a day the report tells
     return max(days, default=None)
+
+
+_DEADLINE = re.compile(r"\b(?:until|till|before|due)\s+$", re.IGNORECASE)
 
 
 def loosen_relative(dates: list[DateExpr]) -> list[DateExpr]:

@@ -61,7 +61,8 @@ _PLACE_COORD_GAP = re.compile(
 )
 _PLACE_SKIP_BEFORE = re.compile(
     r"(?:\d+\s*(?:km|kilometres|kilometers|miles|mi)\s+(?:\w+\s+)?(?:from|of|south of|north of|"
-    r"east of|west of)|from|beyond|outside|border with|borders?|bordering)\s*(?:the\s+)?$"
+    r"east of|west of)|from|beyond|outside|border with|borders?|bordering"
+    r"|(?:authorities|government|rulers|leadership|administration|officials) in)\s*(?:the\s+)?$"
     r"|from\s+(?:the\s+)?[\w'’-]+(?:\s+[\w'’-]+)?\s*(?:,|and|,\s*and)\s*$",
     re.IGNORECASE,
 )
@@ -159,6 +160,10 @@ _LEFT_AFTER = re.compile(
     r"abandoned|fled|melted away|pull(?:ed)? out)\b",
     re.IGNORECASE,
 )
+_UNDER_WAY = re.compile(r"\b(?:is|are|was|were|be|been)\s+(?:now\s+|still\s+|already\s+)?$",
+                        re.IGNORECASE)
+_ING = re.compile(r"\w+ing\b")
+_REGION_NAME = re.compile(r"\b(?:region|area|pocket|enclave|district|plain)\b", re.IGNORECASE)
 _POSITIONS_NEAR = re.compile(
     r"\s+(?:[\w-]+\s+){0,2}?(?:positions|posts|checkpoints|points|hills|sites|outposts)\s+"
     r"(?:near|around|outside|close to|on the outskirts of|in the countryside of)\b",
@@ -185,6 +190,7 @@ _SEAT_OF = re.compile(
     r"ministry)\s+in\s+$",
     re.IGNORECASE,
 )
+_HANDED_TO = re.compile(r"\bto\s+(?:the\s+)?(?:[\w'’-]+\s+){0,2}?$", re.IGNORECASE)
 _LEFT_TO = re.compile(
     r"\b(?:leaving|left|handing|handed|ceding|ceded)\s+(?:[\w'’-]+\s+){0,3}?(?:to|for)\s+"
     r"(?:the\s+)?$",
@@ -639,9 +645,11 @@ class EventExtractor:
             ):
                 continue
             if trig.control and place.level not in {PlaceLevel.SETTLEMENT, PlaceLevel.ADMIN1} and (
-                place.level is not PlaceLevel.FEATURE or place.lat is None
-            ):  # a base or a crossing changes hands; a river or a region does not
-                continue  # the country is added below only for unnamed towns and territory
+                place.level is not PlaceLevel.FEATURE or (
+                    place.lat is None and not _REGION_NAME.search(m.text)
+                )
+            ):  # a base or a crossing changes hands; a river or a road does not; a named
+                continue  # region is taken (no control line) ("cleared the Shahba region")
             usable.append(m)
         in_clause = [m for m in usable if clause_start <= m.start and m.end <= clause_end]
         # "Saraqib, south-west of Aleppo, fell": a place that only locates another is not
@@ -1202,7 +1210,9 @@ class EventExtractor:
         return None
 
     # -- records ------------------------------------------------------------------------
-    def _rival_in_sentence(self, ctx: DocContext, source: SourceRef, leaver: str | None) -> str | None:
+    def _rival_in_sentence(
+        self, ctx: DocContext, source: SourceRef, leaver: str | None, place: Place | None = None
+    ) -> str | None:
         """'SNA factions took Tell Rifaat after SDF fighters withdrew': the other party of the
         sentence, not on the leaver's side, is who the place passes to."""
         if leaver is None:
@@ -1214,7 +1224,8 @@ class EventExtractor:
                 continue  # "the US-backed SDF": the SDF takes it, not its backer
             actor = self._actor_id(ctx, m)
             if actor and actor != leaver and not _same_side(ctx, actor, leaver):
-                return actor
+                # "the army abandons Deraa as rebels close in": Daraa's own rebels
+                return self._local_actor(ctx, actor, m, place)
         return None
 
     @staticmethod
@@ -1284,6 +1295,10 @@ class EventExtractor:
         )  # a base, a crossing or a summit changes hands; a river or a road does not
         if _POSITIONS_NEAR.match(ctx.document.text, hit.end):
             territorial = False  # "recaptured several positions near Zarbah": not the town
+        if trig.control == "withdraw" and _UNDER_WAY.search(
+            ctx.document.text, max(0, hit.start - 30), hit.start
+        ) and _ING.match(ctx.document.text, hit.start):
+            territorial = False  # "units were reported to be pulling out": not out yet
         if (
             (trig.control == "capture" or trig.name == "advance")
             and agent is not None
@@ -1309,7 +1324,7 @@ class EventExtractor:
                 # an ally leaving a town its ally holds: a change of posture, not of control
                 return self._posture_change(hit, leaver, place, span, modality, claimed_by, source)
             taker = target if target and target != leaver else None
-            taker = taker or left_to or self._rival_in_sentence(ctx, source, leaver) or (
+            taker = taker or left_to or self._rival_in_sentence(ctx, source, leaver, place) or (
                 ctx_last_attacker(ctx, leaver) if leaver else None
             )
             if leaver is None or taker is None:
@@ -1356,8 +1371,13 @@ class EventExtractor:
         """Who a withdrawal left the place to: "pulled out ..., leaving the towns to SDF
         units"."""
         text = ctx.document.text
+        handed = text[hit.start : hit.start + 4].lower() == "hand"
         for m in ctx.mentions_in(hit.end, source.end):
-            if self._party(ctx, m) and _LEFT_TO.search(text, max(hit.end, m.start - 40), m.start):
+            if not self._party(ctx, m):
+                continue
+            if _LEFT_TO.search(text, max(hit.end, m.start - 40), m.start) or (
+                handed and _HANDED_TO.search(text, max(hit.end, m.start - 30), m.start)
+            ):  # "handed Deir al-Zor city and its airport to the Kurdish-led SDF"
                 return self._actor_id(ctx, m)
         return None
 

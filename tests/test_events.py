@@ -954,3 +954,37 @@ def test_clearing_a_named_region_is_a_takeover_without_a_control_line(pipeline) 
         ("Non-state actor overtakes territory", "sna")
     ]
     assert not r.control
+
+
+@pytest.mark.parametrize(
+    ("text", "sub_event_type", "actor1", "place"),
+    [
+        ("Morek was also taken by HTS on Sunday, as well as the villages of Al-Tamanah and"
+         " Kafr Zita.", "Non-state actor overtakes territory", "hts", "Kafr Zita"),
+        ("The army said its air force, backed by Russian jets, had hit terrorist headquarters"
+         " in Idlib on Sunday.", "Air/drone strike", "syria-gov", "Idlib"),
+        ("Officers said Assad had boarded a plane at Damascus airport on Sunday.", "Other",
+         "syria-gov", "Damascus airport"),
+        ("Moscow granted Assad and his family asylum on humanitarian grounds, the Kremlin said.",
+         "Other", "russia", None),
+        ("On 10 December, Mohammed al-Bashir was named caretaker prime minister.",
+         "Change to group/activity", "hts", None),
+    ],
+    ids=["as-well-as-list", "air-force-had-hit", "boarded-a-plane", "granted-x-and-y-asylum",
+         "named-prime-minister"],
+)
+def test_lists_air_forces_departures_asylum_and_appointments(
+    pipeline, text: str, sub_event_type: str, actor1: str, place: str | None  # type: ignore[no-untyped-def]
+) -> None:
+    r = _run(pipeline, text)
+    found = {(e.sub_event_type, e.actor1, e.place.id if e.place else None) for e in r.events}
+    if place is None:
+        assert sub_event_type in {f[0] for f in found if f[1] == actor1}, found
+    else:
+        assert (sub_event_type, actor1, _place_id(r, place)) in found, found
+
+
+def test_asylum_is_placed_in_the_granting_state(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "Moscow granted Assad and his family asylum on humanitarian grounds, the"
+                       " Kremlin said.")
+    assert {e.place.id for e in r.events if e.place} == {"iso:RU"}

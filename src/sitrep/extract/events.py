@@ -19,6 +19,7 @@ from sitrep.extract.context import (
     PRONOUNS_PLURAL,
     PRONOUNS_SINGULAR,
     DocContext,
+    affiliation_of,
     organisation_of,
 )
 from sitrep.extract.lexicon import Lexicon, Trigger
@@ -84,6 +85,12 @@ _AREA_AFTER = re.compile(
 # the subject's apposition before its verb: "Saraqib, at the junction of the M4 and M5, fell"
 _APPOSITION = re.compile(r"\s*,[^,;.()]{3,110},\s*$")
 _DESTINATION_WORD = re.compile(r"\b(?:towards?|into|to|for)\b", re.IGNORECASE)
+_AS_WELL_AS = re.compile(  # the list may open with names the gazetteer lacks
+    r",?\s+(?:as well as|along with|together with)\s+(?:the\s+)?(?:nearby\s+)?"
+    r"(?:(?:towns?|villages?|cities|city|areas?)\s+(?:of\s+)?)?"
+    r"(?:(?-i:[A-Z])[\w'’-]*(?:\s+(?-i:[A-Z])[\w'’-]*)?(?:\s*,\s*|\s+and\s+))*$",
+    re.IGNORECASE,
+)
 _AS_DID = re.compile(
     r"\s*,?\s+as did\s+(?:the\s+)?(?:nearby\s+|neighbou?ring\s+)?(?:(?:town|city|village)\s+"
     r"of\s+)?$",
@@ -698,6 +705,13 @@ class EventExtractor:
                 m for m in usable
                 if m.start > hit.end and _AS_DID.search(text, hit.end, m.start)
             ][:1]
+            also = [  # "Morek was also taken, as well as the villages of X and Y"
+                m for m in usable if m.start > hit.end and _AS_WELL_AS.search(text, hit.end, m.start)
+            ][:1]
+            if also:
+                group += self._coordinated(
+                    text, [m for m in usable if m.start >= also[0].start], forward=True
+                )
         places = [p for m in group if (p := self._capital_if_named(ctx, m)) is not None]
         # prefer named settlements, provinces and features over the whole country
         specific = [p for p in places if p.level is not PlaceLevel.COUNTRY]
@@ -807,8 +821,9 @@ class EventExtractor:
         return group if forward else list(reversed(group))
 
     def _actor_id(self, ctx: DocContext, m: Mention) -> str | None:
-        if m.kind is MentionKind.PERSON:
-            return organisation_of(ctx.theater, m.id)
+        if m.kind is MentionKind.PERSON:  # whom the person leads, else serves ("Bashir")
+            body = organisation_of(ctx.theater, m.id) or affiliation_of(ctx.theater, m.id)
+            return body if body is None or ctx.actor_type(body) not in _NOT_PARTIES else None
         return m.id
 
     def _agent(

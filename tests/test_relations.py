@@ -195,3 +195,31 @@ def test_allies_members_and_rescuers(
     found = triples(pipeline, text)
     assert expected in found
     assert ("jolani", "supports", "al-qaeda") not in found
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The PKK, listed as a terrorist organization by Turkey, the US and the EU, fights on.",
+         {("turkey", "designates_terrorist", "pkk"), ("usa", "designates_terrorist", "pkk"),
+          ("eu", "designates_terrorist", "pkk")}),
+        ("Militants of Hayat Tahrir al-Sham (a terrorist organization banned in Russia) advanced.",
+         {("russia", "designates_terrorist", "hts")}),
+        ("The SNA took Manbij after days of fighting with the U.S.-backed Syrian Democratic"
+         " Forces.", {("sna", "opposes", "sdf"), ("usa", "supports", "sdf")}),
+        ("The Syrian Free Army, a rebel group backed by the United States, entered Palmyra.",
+         {("usa", "supports", "syrian-free-army")}),
+        ('"It fell fast," said Rami Abdel Rahman, head of the Syrian Observatory for Human'
+         " Rights.", {("rami-abdel-rahman", "leads", "sohr")}),
+    ],
+    ids=["participle-listed-by", "banned-in-a-state", "backer-is-not-the-enemy",
+         "a-description-is-no-party", "head-of-a-monitor"],
+)
+def test_designations_backers_descriptions_and_heads(
+    pipeline: Pipeline, text: str, expected: set[tuple[str, str, str]]
+) -> None:
+    found = triples(pipeline, text)
+    assert expected <= found, found
+    assert not {t for t in found if t[1] == "designates_terrorist" and t[2] in {"turkey", "usa"}}
+    assert ("sna", "opposes", "usa") not in found
+    assert ("usa", "supports", "hts") not in found

@@ -49,6 +49,7 @@ _ASIDE_OPENER = re.compile(
 )
 _NOT_PARTY = {ActorType.CIVILIANS, ActorType.MONITOR, ActorType.OTHER}
 # one name that carries its backer: "US-backed Syrian Free Army"
+_BACKER_GLUE = re.compile(r"[-‑](?:backed|funded|supported|armed|sponsored)\s*", re.IGNORECASE)
 _BACKED_NAME = re.compile(r"\w-(?:backed|funded|supported|armed|sponsored)\b", re.IGNORECASE)
 _FIGHTING = frozenset({"Battles", "Explosions/Remote violence"})
 _LISTED = re.compile(r"\s*,\s*(?:and\s+)?(?:the\s+)?|\s+and\s+(?:the\s+)?")
@@ -63,6 +64,8 @@ _STATE_POSSESSIVE = re.compile(  # "Iran's ally", "Turkey's proxies": the state
     re.IGNORECASE,
 )
 _FOUGHT_FOR = re.compile(r"(?:fought|fighting|fights?) for\b", re.IGNORECASE)
+_BANNED_IN = re.compile(r"\b(?:banned|outlawed|prohibited|proscribed) in\s+$", re.IGNORECASE)
+_DESCRIBES = re.compile(r",\s+an?\s+(?:[\w-]+\s+){0,2}?", re.IGNORECASE)
 _OWNER_GAP = re.compile(r"^(?:'s|’s)?\s+$")
 
 
@@ -72,6 +75,7 @@ class TitleRules:
 
     title: Pattern[str]  # a title, honorifics and the space before the name, at the end
     apposed: Pattern[str]  # ", the SDF commander" right after the name
+    apposed_of: Pattern[str]  # ", head of the " right before the owner
     leader: frozenset[str]
     head: frozenset[str]
     negation: Pattern[str]  # words that deny a cue just after them
@@ -95,12 +99,18 @@ def load_title_rules() -> TitleRules:
             r"(?=\s*(?:[,.;]|$|\s(?:said|says|told|who)\b))",
             re.IGNORECASE,
         )
+        apposed_of = re.compile(  # "Rami Abdel Rahman, head of the Syrian Observatory"
+            rf",\s+(?:the\s+)?(?:(?:top|senior|chief|special|former)\s+)?(?P<title>{alternation})"
+            r"\s+(?:of|at|for)\s+(?:the\s+)?",
+            re.IGNORECASE,
+        )
         negation = re.compile(data["negation"]["pattern"], re.IGNORECASE)
     except (tomllib.TOMLDecodeError, OSError, KeyError, TypeError, re.error) as e:
         raise SettingsError(f"rules/relations.toml: bad [titles] or [negation]: {e}") from e
     return TitleRules(
         title=title,
         apposed=apposed,
+        apposed_of=apposed_of,
         leader=frozenset(t.lower() for t in titles["leader"]),
         head=frozenset(t.lower() for t in titles["head"]),
         negation=negation,
@@ -137,6 +147,11 @@ class RelationExtractor:
                 m
                 for m in ctx.mentions_in(sentence.start, sentence.end)
                 if m.kind is not MentionKind.PLACE and self._is_actor(ctx, m)
+            ]
+            # "The Syrian Free Army, a rebel group backed by ...": the description is no party
+            actors = [
+                m for m in actors
+                if not any(_DESCRIBES.fullmatch(text, a.end, m.start) for a in actors if a is not m)
             ]
             if not actors:
                 continue
@@ -200,9 +215,11 @@ class RelationExtractor:
         s_type, o_type = ctx.actor_type(subj), ctx.actor_type(obj)
         if s_type in _NOT_PARTY and relation != "designates_terrorist":
             return False
-        if o_type in _NOT_PARTY and relation != "member_of":
+        if o_type in _NOT_PARTY and relation not in {"member_of", "leads"}:
             return False
         states = {None, ActorType.STATE, ActorType.OTHER}
+        if relation == "designates_terrorist" and o_type in {ActorType.STATE, ActorType.PERSON}:
+            return False  # states list groups, not each other
         return relation != "designates_terrorist" or s_type in states
 
     # -- cues ----------------------------------------------------------------------------
@@ -210,13 +227,19 @@ class RelationExtractor:
     def _with_listed_states(
         self, ctx: DocContext, text: str, sentence: Sentence, actors: list[Mention]
     ) -> list[Mention]:
-        """A country named in a list of actors, or owning an ally, is its state: "The United
-        States, Britain and the European Union list HTS", "Iran's ally Hezbollah"."""
+        """A country named in a list of actors, owning an ally or banning a group is its state:
+        "The United States, Britain and the EU list HTS", "Iran's ally Hezbollah"."""
         states = self._state_of_country(ctx.theater)
         added: list[Mention] = []
         for m in ctx.mentions_in(sentence.start, sentence.end):
             state = states.get(m.id) if m.kind is MentionKind.PLACE else None
-            if state is None or _LOCATIVE.search(text, max(sentence.start, m.start - 12), m.start):
+            if state is None:
+                continue
+            lead = max(sentence.start, m.start - 14)
+            if _BANNED_IN.search(text, lead, m.start):  # "an organisation banned in Russia"
+                added.append(replace(m, kind=MentionKind.ACTOR, id=state))
+                continue
+            if _LOCATIVE.search(text, lead, m.start):
                 continue  # "refugees in Britain and Germany": places
             if _STATE_POSSESSIVE.match(text, m.end) or any(
                 _LISTED.fullmatch(text, a.end, m.start) or _LISTED.fullmatch(text, m.end, a.start)
@@ -374,6 +397,12 @@ class RelationExtractor:
         right_i = min((i for i, m in enumerate(actors) if m.start >= end), default=None)
         if left_i is None or right_i is None:
             return []
+        if (
+            cue.relation != "supports"
+            and right_i + 1 < len(actors)
+            and _BACKER_GLUE.match(text, actors[right_i].end, actors[right_i + 1].start)
+        ):  # "fighting with the US-backed SDF": the SDF, not its backer
+            right_i += 1
         if start - actors[left_i].end > cue.max_gap or actors[right_i].start - end > cue.max_gap:
             return []
         if _BARRIER.search(text, actors[left_i].end, start) or _BARRIER.search(
@@ -526,11 +555,21 @@ class RelationExtractor:
             owner: str | None
             if found is not None:
                 owner = self._owner(ctx, text, sentence, actors, found.start())
-            else:  # "Mazloum Abdi, the SDF commander, said"
+            else:  # "Mazloum Abdi, the SDF commander, said"; "X, head of the Observatory"
                 found = self.titles.apposed.match(text, m.end, sentence.end)
                 if found is None:
-                    continue
-                owner = self._apposed_owner(ctx, actors, found)
+                    found = self.titles.apposed_of.match(text, m.end, sentence.end)
+                    if found is None:
+                        continue
+                    owner = next(  # monitors have heads too: any actor mention here
+                        (a.id for a in ctx.mentions_in(found.end(), sentence.end)
+                         if a.start == found.end() and a.kind is MentionKind.ACTOR),
+                        None,
+                    )
+                    if owner is None:
+                        continue
+                else:
+                    owner = self._apposed_owner(ctx, actors, found)
             title = " ".join(found.group("title").lower().split())
             pack_org = organisation_of(ctx.theater, m.id)
             if owner is None:

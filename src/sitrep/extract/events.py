@@ -1033,8 +1033,8 @@ class EventExtractor:
         if actor_id is None or place is None:
             return actor_id
         actor = ctx.theater.actors.get(actor_id)
-        if actor is None or actor.side is None:
-            return actor_id
+        if actor is None or actor.side is None or actor.regions:
+            return actor_id  # "southern rebels" stay southern wherever they go
         local = ctx.theater.regional_actor(place.admin1, actor.side)
         if local is None or local == actor_id:
             return actor_id

@@ -56,6 +56,15 @@ class CleanRules:
     dateline: Pattern[str]
     trailer: tuple[Pattern[str], ...]
     outlets: dict[str, str]
+    # each list as one alternation: a line most rules miss is tested once per list, not once
+    # per pattern; the patterns themselves run only to read a matched line's groups
+    credit_any: Pattern[str]
+    caption_any: Pattern[str]
+    source_line_any: Pattern[str]
+    boilerplate_any: Pattern[str]
+    teaser_inline_any: Pattern[str]
+    teaser_heading_any: Pattern[str]
+    trailer_any: Pattern[str]
 
 
 @cache
@@ -73,22 +82,46 @@ def default_rules() -> CleanRules:
     ]:
         return tuple(re.compile(p, flags) for p in data[key][field])
 
+    credit, caption = compile_all("credit"), compile_all("caption")
+    source_line, boilerplate = compile_all("source_line"), compile_all("boilerplate")
+    teaser_inline = compile_all("teaser", "inline_patterns")
+    teaser_heading = compile_all("teaser", "heading_patterns")
+    trailer = compile_all("trailer", flags=0)  # case matters: acronyms, names
     return CleanRules(
-        credit=compile_all("credit"),
-        caption=compile_all("caption"),
-        source_line=compile_all("source_line"),
-        boilerplate=compile_all("boilerplate"),
+        credit=credit,
+        caption=caption,
+        source_line=source_line,
+        boilerplate=boilerplate,
         byline_by=re.compile(data["byline"]["by_pattern"], re.IGNORECASE),
         byline_name=re.compile(data["byline"]["name_pattern"]),
         byline_max_line=int(data["byline"]["max_line"]),
         kicker=re.compile(data["teaser"]["kicker_pattern"]),
-        teaser_inline=compile_all("teaser", "inline_patterns"),
-        teaser_heading=compile_all("teaser", "heading_patterns"),
+        teaser_inline=teaser_inline,
+        teaser_heading=teaser_heading,
         headline_max=int(data["teaser"]["headline_max"]),
         dateline=re.compile(data["dateline"]["pattern"], re.VERBOSE),
-        trailer=compile_all("trailer", flags=0),  # case matters: acronyms, names
+        trailer=trailer,
         outlets=outlets,
+        credit_any=_union(credit),
+        caption_any=_union(caption),
+        source_line_any=_union(source_line),
+        boilerplate_any=_union(boilerplate),
+        teaser_inline_any=_union(teaser_inline),
+        teaser_heading_any=_union(teaser_heading),
+        trailer_any=_union(trailer),
     )
+
+
+_GROUP_NAME = re.compile(r"\(\?P<\w+>")
+
+
+def _union(patterns: tuple[Pattern[str], ...]) -> Pattern[str]:
+    """One pattern that matches where any of ``patterns`` does (their group names dropped,
+    since two lists may share one); all share the flags of the first."""
+    if not patterns:
+        return re.compile(r"(?!)")
+    body = "|".join(f"(?:{_GROUP_NAME.sub('(?:', p.pattern)})" for p in patterns)
+    return re.compile(body, patterns[0].flags)
 
 
 def outlet_from_site(site: str, outlets: dict[str, str]) -> str:
@@ -165,24 +198,24 @@ def clean_article(
             dropped[i] = ("caption", "duplicate caption")
             continue
         previous = text
-        if any(p.search(text) for p in rules.credit):
+        if rules.credit_any.search(text):
             dropped[i] = ("credit", "image credit")
             continue
         # a bare caption ("Crowds in a square. Photo: X") keeps its first copy as text, a
         # labelled one ("Photo: ...") is furniture in every copy
         repeated = wordy and left[text] > 0 and not _LABELLED.match(text)
-        if not repeated and any(p.search(text) for p in rules.caption):
+        if not repeated and rules.caption_any.search(text):
             dropped[i] = ("caption", "caption")
             continue
-        m = _first_match(rules.source_line, text)
+        m = rules.source_line_any.search(text) and _first_match(rules.source_line, text)
         if m:
             dropped[i] = ("source-line", "source line")
             outlet = outlet or outlet_from_site(m.group("site"), rules.outlets)
             continue
-        if any(p.search(text) for p in rules.teaser_inline):
+        if rules.teaser_inline_any.search(text):
             dropped[i] = ("teaser", "link to another story")
             continue
-        m = _first_match(rules.boilerplate, text)
+        m = rules.boilerplate_any.search(text) and _first_match(rules.boilerplate, text)
         if m:
             dropped[i] = ("boilerplate", "page furniture")
             found = m.groupdict().get("outlet")
@@ -310,8 +343,8 @@ def _teaser_blocks(lines: list[_Line], nonblank: list[int], rules: CleanRules) -
     k = 0
     while k < len(nonblank):
         text = lines[nonblank[k]].text
-        heading = _first_match(rules.teaser_heading, text) is not None
-        if not heading and not _first_match(rules.teaser_inline, text):
+        heading = rules.teaser_heading_any.search(text) is not None
+        if not heading and not rules.teaser_inline_any.search(text):
             k += 1
             continue
         start = k
@@ -336,7 +369,7 @@ def _trailer(
     for i in reversed(nonblank):
         if i in dropped:
             continue
-        if not _first_match(rules.trailer, lines[i].text):
+        if not rules.trailer_any.search(lines[i].text):
             break
         out.append(i)
     return out

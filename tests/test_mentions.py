@@ -209,3 +209,10 @@ def test_the_syrian_side_is_not_a_place_mention(finder: MentionFinder) -> None:
     assert found(finder, "They seized the Syrian side of Mount Hermon near the Syrian border.") == [
         ("Mount Hermon", "feat:mount-hermon"), ("Syrian", "iso:SY")
     ]
+
+
+def test_words_of_organisation_names_are_no_places(finder: MentionFinder) -> None:
+    text = "The Russian Reconciliation Center said Save the Children had left Homs."
+    forms = [form for form, _ident in found(finder, text)]
+    assert "Center" not in forms and "Save" not in forms
+    assert ("Homs", "gn:169577") in found(finder, text)

@@ -768,7 +768,7 @@ MENT = {
             ("all", "Druze armed groups", A, "druze-militias"),
             ("all", "Druze groups", A, "druze-militias"),
             ("at", "on the Iraqi border", "Iraqi", L, "iso:IQ"),
-            ("all", "Orontes", L, "feat:orontes-river"),
+            ("all", "Orontes", L, "feat:orontes"),
             ("all", "Syrian presidency", A, "syria-gov"),
             ("at", "naval base at Tartus", "naval base", L, "feat:tartus-naval-base"),
             ("at", "Hmeimim air base", "Hmeimim air base", L, "feat:hmeimim-air-base")],

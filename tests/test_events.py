@@ -988,3 +988,30 @@ def test_asylum_is_placed_in_the_granting_state(pipeline) -> None:  # type: igno
     r = _run(pipeline, "Moscow granted Assad and his family asylum on humanitarian grounds, the"
                        " Kremlin said.")
     assert {e.place.id for e in r.events if e.place} == {"iso:RU"}
+
+
+def test_the_subject_of_a_subordinate_capture_is_its_own(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "Jordan on Friday closed the Jaber crossing after armed groups took control"
+                       " of the Nasib crossing on the Syrian side.")
+    assert [c.to_actor for c in r.control] == ["southern-rebels"]
+    sna = _run(pipeline, "Turkish-backed Syrian National Army factions said on Monday that they"
+                         " had taken full control of Manbij.")
+    assert [c.to_actor for c in sna.control] == ["sna"]
+
+
+@pytest.mark.parametrize(
+    ("text", "taken"),
+    [
+        ("The town of Saraqib fell to the opposition overnight.", ["Saraqib"]),
+        ("Maarrat al-Nu'man and Khan Shaykhun have also been taken by HTS, the monitor says.",
+         ["Maarrat al-Nu'man", "Khan Shaykhun"]),
+        ("The White Helmets are clearing unexploded ordnance from villages near Hama.", []),
+    ],
+    ids=["fell-to-the-opposition", "have-also-been-taken", "clearing-ordnance-is-no-capture"],
+)
+def test_opposition_perfect_passives_and_clearing(
+    pipeline, text: str, taken: list[str]  # type: ignore[no-untyped-def]
+) -> None:
+    r = _run(pipeline, text)
+    assert sorted(c.place.id for c in r.control) == sorted(_place_id(r, t) for t in taken)
+    assert all(c.to_actor == "hts" for c in r.control)

@@ -176,6 +176,10 @@ _POSITIONS_NEAR = re.compile(
     r"(?:near|around|outside|close to|on the outskirts of|in the countryside of)\b",
     re.IGNORECASE,
 )
+_NEW_SUBJECT = re.compile(  # a subordinate clause with a subject of its own before the trigger
+    r"\b(?:after|as|when|while|before|until|once|because|whereas)\s+(?:[\w-]+\s+){1,4}$",
+    re.IGNORECASE,
+)
 _SINCE_PERFECT = re.compile(r"\b(?:have|has)\s+since\b", re.IGNORECASE)
 _WHICH_HEAD = re.compile(r",?\s*(?:which|that)\s+", re.IGNORECASE)
 _RELATIVE_START = re.compile(r",\s*(?:which|who)\b", re.IGNORECASE)
@@ -882,6 +886,13 @@ class EventExtractor:
         before = [m for m in actors if m.end <= hit.start and m.start >= clause_start]
         if not before:
             before = [m for m in actors if m.end <= hit.start]
+        since = max([clause_start, *(m.end for m in before[-1:])])
+        if (hit.trigger.event_type == "Battles" or hit.trigger.control) and _NEW_SUBJECT.search(
+            text, since, hit.start
+        ) and (
+            group := self._unknown_subject(text, mentions, since, hit.start)
+        ) is not None:  # "Jordan closed the crossing after armed groups took control of
+            return self._unnamed_group(ctx, group, places, memory), None  # Nasib": not Jordan
         for i in range(len(before) - 1, 0, -1):  # "HTS and SNA are moving": the first leads
             gap = text[before[i - 1].end : before[i].start]
             if _COORD_GAP.match(gap) and before[i].end <= hit.start:

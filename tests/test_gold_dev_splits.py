@@ -1,9 +1,10 @@
 """Accuracy gates on the former held-out splits, now development splits.
 
-tests/gold/heldout2, heldout3 and heldout4 hold 15 Syria reports each, written by someone who
-had not read sitrep's code; each was held out for one session, scored once at its end, and
-tuned on since. Floors are the latest figures, rounded down; they only move up. The next
-held-out split (heldout5) is written before the next score.
+tests/gold/heldout2 to heldout6 hold 15 Syria reports each, written by someone who had not
+read sitrep's code; heldout2-5 were each held out for one session, scored once at its end, and
+tuned on since; heldout6 was written as development text from the start. Floors are the latest
+figures, rounded down; they only move up (heldout2's relations floor is the one exception, see
+below). The next held-out split (heldout7) is written before the next score.
 """
 
 from __future__ import annotations
@@ -18,29 +19,47 @@ from scoring import check, run_and_export, score
 pytestmark = pytest.mark.slow
 
 FLOORS = {
+    # heldout2's author coded no membership from titles ("Defence Minister Israel Katz"); the
+    # dev gold and the other splits do, so its relations floor came down from 0.72 to 0.70
     "heldout2": {
         "score": 0.8,
         "events.strict.f1": 0.67,
         "control.f1": 0.85,
-        "relations.f1": 0.72,
+        "relations.f1": 0.7,
         "mentions.place.f1": 0.915,
         "mentions.actor.f1": 0.86,
     },
-    "heldout4": {
-        "score": 0.68,
-        "events.strict.f1": 0.49,
-        "control.f1": 0.7,
-        "relations.f1": 0.5,
-        "mentions.place.f1": 0.84,
-        "mentions.actor.f1": 0.86,
-    },
     "heldout3": {
-        "score": 0.82,
-        "events.strict.f1": 0.74,
+        "score": 0.84,
+        "events.strict.f1": 0.76,
         "control.f1": 0.99,
-        "relations.f1": 0.58,
-        "mentions.place.f1": 0.91,
+        "relations.f1": 0.635,
+        "mentions.place.f1": 0.93,
         "mentions.actor.f1": 0.875,
+    },
+    "heldout4": {
+        "score": 0.77,
+        "events.strict.f1": 0.565,
+        "control.f1": 0.81,
+        "relations.f1": 0.75,
+        "mentions.place.f1": 0.865,
+        "mentions.actor.f1": 0.865,
+    },
+    "heldout5": {
+        "score": 0.665,
+        "events.strict.f1": 0.48,
+        "control.f1": 0.54,
+        "relations.f1": 0.61,
+        "mentions.place.f1": 0.825,
+        "mentions.actor.f1": 0.855,
+    },
+    "heldout6": {
+        "score": 0.76,
+        "events.strict.f1": 0.58,
+        "control.f1": 0.75,
+        "relations.f1": 0.735,
+        "mentions.place.f1": 0.87,
+        "mentions.actor.f1": 0.86,
     },
 }
 

@@ -27,6 +27,14 @@ def _place_id(result: DocResult, name: str) -> str:
     return ids.pop()
 
 
+def _assert_event_at(pipeline, text: str, sub_event_type: str, place: str) -> None:  # type: ignore[no-untyped-def]
+    """The text gives an event of this sub-type at the place its mention ``place`` names."""
+    r = _run(pipeline, text)
+    place_id = _place_id(r, place)
+    found = {(e.sub_event_type, e.place.id if e.place else None) for e in r.events}
+    assert (sub_event_type, place_id) in found, found
+
+
 @pytest.mark.parametrize(
     ("text", "sub_event_type", "place"),
     [
@@ -49,10 +57,7 @@ def _place_id(result: DocResult, name: str) -> str:
 def test_phrasings_of_captures_strikes_and_clashes(
     pipeline, text: str, sub_event_type: str, place: str  # type: ignore[no-untyped-def]
 ) -> None:
-    r = _run(pipeline, text)
-    place_id = _place_id(r, place)
-    found = {(e.sub_event_type, e.place.id if e.place else None) for e in r.events}
-    assert (sub_event_type, place_id) in found, found
+    _assert_event_at(pipeline, text, sub_event_type, place)
 
 
 def test_fired_rockets_is_shelling_not_a_dismissal(pipeline) -> None:  # type: ignore[no-untyped-def]
@@ -870,10 +875,7 @@ def test_out_of_government_hands_passes_the_town_to_the_side_just_named(pipeline
 def test_more_phrasings_of_advances_falls_and_strikes(
     pipeline, text: str, sub_event_type: str, place: str  # type: ignore[no-untyped-def]
 ) -> None:
-    r = _run(pipeline, text)
-    place_id = _place_id(r, place)
-    found = {(e.sub_event_type, e.place.id if e.place else None) for e in r.events}
-    assert (sub_event_type, place_id) in found, found
+    _assert_event_at(pipeline, text, sub_event_type, place)
 
 
 def test_positions_near_a_town_are_retaken_without_the_town(pipeline) -> None:  # type: ignore[no-untyped-def]
@@ -903,10 +905,7 @@ def test_positions_near_a_town_are_retaken_without_the_town(pipeline) -> None:  
 def test_crossings_and_looting(
     pipeline, text: str, sub_event_type: str, place: str  # type: ignore[no-untyped-def]
 ) -> None:
-    r = _run(pipeline, text)
-    place_id = _place_id(r, place)
-    found = {(e.sub_event_type, e.place.id if e.place else None) for e in r.events}
-    assert (sub_event_type, place_id) in found, found
+    _assert_event_at(pipeline, text, sub_event_type, place)
 
 
 def test_have_since_is_dated_up_to_the_report_not_the_story_s_day(pipeline) -> None:  # type: ignore[no-untyped-def]

@@ -67,11 +67,11 @@ def organisation_of(theater: Theater, person_id: str) -> str | None:
 
 
 def affiliation_of(theater: Theater, person_id: str) -> str | None:
-    """The body a person serves (``member_of``) or leads, from the pack's known relations."""
+    """The body a person serves (``member_of``), from the pack's known relations."""
     for rel in theater.relations:
         if rel.subject == person_id and rel.relation == "member_of":
             return rel.object
-    return organisation_of(theater, person_id)
+    return None
 
 
 def actor_ids(mentions: list[Mention]) -> list[Mention]:

@@ -579,7 +579,7 @@ class RelationExtractor:
                     continue
                 # "Defence Minister Israel Katz": the body the pack says the person serves,
                 # else the one state the sentence names
-                owner = affiliation_of(ctx.theater, m.id) or self._sole_state(
+                owner = affiliation_of(ctx.theater, m.id) or pack_org or self._sole_state(
                     ctx, text, sentence, actors
                 )
                 if owner is None:

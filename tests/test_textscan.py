@@ -58,6 +58,14 @@ def test_literal_prefixes_of_alternations_optional_parts_and_classes() -> None:
     assert literal_prefixes(re.compile(r"\d{1,2} May")) == set("0123456789")
 
 
+def test_longer_prefixes_for_the_scan_and_a_match_that_ends_the_text() -> None:
+    pattern = re.compile(r"\b(?:(?:was|were) reinforced|fell)\b")
+    assert literal_prefixes(pattern, 10) == {"was reinfo", "were reinf", "fell"}
+    for text in ("fell", "Idlib fell", "it was reinforced", "was"):
+        assert spans(PatternSet([pattern]).scan(text)) == finditer_all([pattern], text)
+    assert spans(PatternSet([pattern]).scan("Idlib fell")) == [(0, (6, 10))]
+
+
 def test_patterns_without_a_literal_start_have_no_prefixes_and_still_match() -> None:
     assert literal_prefixes(re.compile(r"\w+ed\b")) is None
     assert literal_prefixes(re.compile(r"(?:x|.)y")) is None

@@ -24,7 +24,10 @@ import ahocorasick
 _sre_parse: Any = getattr(re, "_parser", None)
 _c: Any = getattr(re, "_constants", None)
 
-_PREFIX_LEN = 3
+_PREFIX_LEN = 3  # what match_first looks up by
+# what scan looks for: a longer literal start ("were reinforced", not "wer") keeps common
+# words from waking a pattern at every "were" of the text
+_SCAN_PREFIX_LEN = 10
 _MAX_PREFIXES = 400
 _MAX_CLASS = 12
 _MAX_HEADS = 100_000  # cached pattern lists by text head, a bound on memory
@@ -34,40 +37,41 @@ class _TooMany(Exception):
     pass
 
 
-def _prefixes(items: list[tuple[Any, Any]], acc: str, out: set[str]) -> None:
-    """Add to ``out`` every literal prefix (up to 3 lowered characters) of the sequence."""
+def _prefixes(items: list[tuple[Any, Any]], acc: str, out: set[str], size: int) -> None:
+    """Add to ``out`` every literal prefix (up to ``size`` lowered characters) of the
+    sequence."""
     if len(out) > _MAX_PREFIXES:
         raise _TooMany
-    if len(acc) >= _PREFIX_LEN or not items:
+    if len(acc) >= size or not items:
         out.add(acc)
         return
     op, av = items[0]
     rest = items[1:]
     if op in (_c.AT, _c.ASSERT, _c.ASSERT_NOT):  # zero-width: the prefix goes on after it
-        _prefixes(rest, acc, out)
+        _prefixes(rest, acc, out, size)
     elif op is _c.LITERAL:
         char = chr(av).lower()
-        _prefixes(rest, acc + char if len(char) == 1 else acc + "\0", out)
+        _prefixes(rest, acc + char if len(char) == 1 else acc + "\0", out, size)
     elif op is _c.IN:
         chars = _class_chars(av)
         if chars is None:
             out.add(acc)
             return
         for char in chars:
-            _prefixes(rest, acc + char, out)
+            _prefixes(rest, acc + char, out, size)
     elif op is _c.SUBPATTERN:
-        _prefixes(list(av[-1]) + rest, acc, out)
+        _prefixes(list(av[-1]) + rest, acc, out, size)
     elif op is _c.BRANCH:
         for branch in av[1]:
-            _prefixes(list(branch) + rest, acc, out)
+            _prefixes(list(branch) + rest, acc, out, size)
     elif op in (_c.MAX_REPEAT, _c.MIN_REPEAT, _c.POSSESSIVE_REPEAT):
         low, high, body = av
         if low == 0:
-            _prefixes(rest, acc, out)
+            _prefixes(rest, acc, out, size)
         if high == 1:
-            _prefixes(list(body) + rest, acc, out)
+            _prefixes(list(body) + rest, acc, out, size)
         else:  # the body may repeat: what follows it is not known, stop after one
-            _prefixes(list(body), acc, out)
+            _prefixes(list(body), acc, out, size)
     else:
         out.add(acc)
 
@@ -89,18 +93,21 @@ def _class_chars(items: list[tuple[Any, Any]]) -> set[str] | None:
     return chars
 
 
-def literal_prefixes(pattern: Pattern[str]) -> frozenset[str] | None:
-    """The lowered strings every match of ``pattern`` starts with; None when unknown.
+def literal_prefixes(pattern: Pattern[str], size: int = _PREFIX_LEN) -> frozenset[str] | None:
+    """The lowered strings (up to ``size`` characters) every match of ``pattern`` starts
+    with; None when unknown.
 
     >>> sorted(literal_prefixes(re.compile(r"\\b(?:air ?strikes?|shell(?:ed|ing))")))
     ['air', 'she']
+    >>> sorted(literal_prefixes(re.compile(r"\\b(?:air ?strikes?|shell(?:ed|ing))"), 6))
+    ['air st', 'airstr', 'shelle', 'shelli']
     """
     if _sre_parse is None:
         return None
     try:
         parsed = _sre_parse.parse(pattern.pattern, pattern.flags)
         out: set[str] = set()
-        _prefixes(list(parsed), "", out)
+        _prefixes(list(parsed), "", out, size)
     except (_TooMany, RecursionError, re.error, TypeError, ValueError):
         return None
     if not out or "" in out or any("\0" in p for p in out):
@@ -121,6 +128,17 @@ def starts_at_word(pattern: Pattern[str]) -> bool:
     )
 
 
+def starts_at_line_start(pattern: Pattern[str]) -> bool:
+    """Whether every match of ``pattern`` begins at the start of the string (``^...``)."""
+    if _sre_parse is None:
+        return False
+    try:
+        parsed = list(_sre_parse.parse(pattern.pattern, pattern.flags))
+    except (RecursionError, re.error, TypeError, ValueError):
+        return False
+    return bool(parsed) and parsed[0] == (_c.AT, _c.AT_BEGINNING)
+
+
 class PatternSet:
     """A sequence of compiled patterns scanned together over one text."""
 
@@ -129,6 +147,7 @@ class PatternSet:
         self._always: list[int] = []  # patterns without a literal start: plain finditer
         self._at_word = [starts_at_word(p) for p in self.patterns]  # skip mid-word candidates
         table: dict[str, list[int]] = {}
+        scan_table: dict[str, list[int]] = {}
         for index, pattern in enumerate(self.patterns):
             prefixes = literal_prefixes(pattern)
             if prefixes is None:
@@ -136,12 +155,14 @@ class PatternSet:
                 continue
             for prefix in prefixes:
                 table.setdefault(prefix, []).append(index)
+            for prefix in literal_prefixes(pattern, _SCAN_PREFIX_LEN) or prefixes:
+                scan_table.setdefault(prefix, []).append(index)
         self._table = {prefix: tuple(indexes) for prefix, indexes in table.items()}
         self._by_head: dict[str, tuple[int, ...]] = {}  # the patterns to try, by 3 lowered chars
         self._automaton: ahocorasick.Automaton | None = None
-        if table:
+        if scan_table:
             automaton = ahocorasick.Automaton()
-            for prefix, indexes in table.items():
+            for prefix, indexes in scan_table.items():
                 automaton.add_word(prefix, (len(prefix), tuple(indexes)))
             automaton.make_automaton()
             self._automaton = automaton
@@ -161,7 +182,7 @@ class PatternSet:
             starts: dict[int, list[int]] = {}
             if end > pos:
                 at_word = self._at_word
-                for last, (length, indexes) in self._automaton.iter(lowered, pos, end - 1):
+                for last, (length, indexes) in self._automaton.iter(lowered, pos, end):
                     start = last - length + 1
                     mid_word = start > 0 and (text[start - 1].isalnum() or text[start - 1] == "_")
                     for index in indexes:

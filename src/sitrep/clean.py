@@ -23,11 +23,13 @@ from re import Pattern
 
 from sitrep.models import Article, Document, DroppedSpan
 from sitrep.temporal import parse_date_text
+from sitrep.textscan import starts_at_line_start
 
 OnTopic = Callable[[str], bool]
 
 _SENTENCE_END = re.compile(r"[.!?…:;,][\"”’')\]]?$")
 _WORD = re.compile(r"\w+")
+_FOURTH_WORD = re.compile(r"\w+(?:\W+\w+){3}")
 # the separators of a label line such as "Outlet | Tuesday, December 3, 2024 | Section"
 _LABEL_SEP = re.compile(r"\s+[|·•]\s+|\s+[-–—]\s+")
 _CLOCK = re.compile(
@@ -117,11 +119,19 @@ _GROUP_NAME = re.compile(r"\(\?P<\w+>")
 
 def _union(patterns: tuple[Pattern[str], ...]) -> Pattern[str]:
     """One pattern that matches where any of ``patterns`` does (their group names dropped,
-    since two lists may share one); all share the flags of the first."""
+    since two lists may share one); all share the flags of the first.
+
+    When every pattern is anchored at the start of the line, the union says so up front:
+    ``re`` tries an anchored pattern at position 0 only, but an alternation of anchored
+    branches at every position of the line.
+    """
     if not patterns:
         return re.compile(r"(?!)")
     body = "|".join(f"(?:{_GROUP_NAME.sub('(?:', p.pattern)})" for p in patterns)
-    return re.compile(body, patterns[0].flags)
+    flags = patterns[0].flags
+    if not flags & re.MULTILINE and all(starts_at_line_start(p) for p in patterns):
+        body = f"^(?:{body})"
+    return re.compile(body, flags)
 
 
 def outlet_from_site(site: str, outlets: dict[str, str]) -> str:
@@ -153,6 +163,11 @@ def _lines(raw: str) -> list[_Line]:
         out.append(_Line(pos, pos + len(piece), piece.strip()))
         pos += len(piece)
     return out
+
+
+def _wordy(line: str) -> bool:
+    """Whether a line has at least four words (a sentence, not a label)."""
+    return _FOURTH_WORD.search(line) is not None
 
 
 def _looks_like_title(line: str) -> bool:
@@ -193,7 +208,7 @@ def clean_article(
         left[text] -= 1
         if i in dropped:
             continue
-        wordy = len(_WORD.findall(text)) >= 4
+        wordy = _wordy(text)
         if text == previous and wordy:
             dropped[i] = ("caption", "duplicate caption")
             continue

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 from re import Match, Pattern
 from typing import Any
 
@@ -93,6 +94,17 @@ def _class_chars(items: list[tuple[Any, Any]]) -> set[str] | None:
     return chars
 
 
+@lru_cache(maxsize=1024)
+def _parse(pattern: str, flags: int) -> tuple[tuple[Any, Any], ...] | None:
+    """The parsed form of a pattern, once per pattern (parsing is the slow part)."""
+    if _sre_parse is None:
+        return None
+    try:
+        return tuple(_sre_parse.parse(pattern, flags))
+    except (RecursionError, re.error, TypeError, ValueError):
+        return None
+
+
 def literal_prefixes(pattern: Pattern[str], size: int = _PREFIX_LEN) -> frozenset[str] | None:
     """The lowered strings (up to ``size`` characters) every match of ``pattern`` starts
     with; None when unknown.
@@ -102,13 +114,13 @@ def literal_prefixes(pattern: Pattern[str], size: int = _PREFIX_LEN) -> frozense
     >>> sorted(literal_prefixes(re.compile(r"\\b(?:air ?strikes?|shell(?:ed|ing))"), 6))
     ['air st', 'airstr', 'shelle', 'shelli']
     """
-    if _sre_parse is None:
+    parsed = _parse(pattern.pattern, pattern.flags)
+    if parsed is None:
         return None
+    out: set[str] = set()
     try:
-        parsed = _sre_parse.parse(pattern.pattern, pattern.flags)
-        out: set[str] = set()
         _prefixes(list(parsed), "", out, size)
-    except (_TooMany, RecursionError, re.error, TypeError, ValueError):
+    except (_TooMany, RecursionError):
         return None
     if not out or "" in out or any("\0" in p for p in out):
         return None
@@ -118,11 +130,11 @@ def literal_prefixes(pattern: Pattern[str], size: int = _PREFIX_LEN) -> frozense
 def starts_at_word(pattern: Pattern[str]) -> bool:
     """Whether every match starts a word: the pattern opens with ``\\b`` and a word character."""
     prefixes = literal_prefixes(pattern)
-    if _sre_parse is None or prefixes is None:
-        return False
-    parsed = list(_sre_parse.parse(pattern.pattern, pattern.flags))
+    parsed = _parse(pattern.pattern, pattern.flags)
     return (
         bool(parsed)
+        and prefixes is not None
+        and parsed is not None
         and parsed[0] == (_c.AT, _c.AT_BOUNDARY)
         and all(p[0].isalnum() or p[0] == "_" for p in prefixes)
     )
@@ -130,13 +142,8 @@ def starts_at_word(pattern: Pattern[str]) -> bool:
 
 def starts_at_line_start(pattern: Pattern[str]) -> bool:
     """Whether every match of ``pattern`` begins at the start of the string (``^...``)."""
-    if _sre_parse is None:
-        return False
-    try:
-        parsed = list(_sre_parse.parse(pattern.pattern, pattern.flags))
-    except (RecursionError, re.error, TypeError, ValueError):
-        return False
-    return bool(parsed) and parsed[0] == (_c.AT, _c.AT_BEGINNING)
+    parsed = _parse(pattern.pattern, pattern.flags)
+    return bool(parsed) and parsed is not None and parsed[0] == (_c.AT, _c.AT_BEGINNING)
 
 
 class PatternSet:

@@ -316,20 +316,61 @@ class _Hit:
     end: int
 
 
+def _elsewhere(text: str, m: Mention) -> bool:
+    """A place named only as a direction or a reference point ("withdrew towards the road
+    to Homs", "south of Aleppo"): not the town "the city" of the next sentence means."""
+    lead = text[max(0, m.start - 40) : m.start]
+    return bool(
+        _HEADING_BEFORE.search(lead)
+        or _PLACE_SKIP_BEFORE.search(lead)
+        or _RELATIVE_BEFORE.search(lead)
+    )
+
+
+@dataclass(slots=True)
+class _Towns:
+    """The towns one sentence named. Whether each was named only as a direction ("towards
+    Homs") is read when an event asks for the town a sentence left off with, not before:
+    most documents never ask."""
+
+    index: int  # the sentence's position in the document
+    text: str  # the document text
+    named: list[tuple[Mention, Place]]
+    _kept: list[Place] | None = None
+
+    def places(self) -> list[Place]:
+        if self._kept is None:
+            self._kept = [p for m, p in self.named if not _elsewhere(self.text, m)]
+        return self._kept
+
+
 @dataclass(slots=True)
 class _Memory:
     """What the previous sentences said: the acting actor, the last settlement, the date."""
 
     agent: str | None = None
-    place: Place | None = None
     site: Place | None = None  # the last base, summit or crossing named
-    recent: list[list[Place]] = field(default_factory=list)  # towns of the last sentences
+    towns: list[_Towns] = field(default_factory=list)  # sentences that named towns, in order
+    sentences: int = 0  # sentences remembered so far
     counts: dict[str, int] = field(default_factory=dict)  # how often each town was named
+
+    @property
+    def place(self) -> Place | None:
+        """The last town named (not as a direction)."""
+        for towns in reversed(self.towns):
+            if kept := towns.places():
+                return kept[-1]
+        return None
+
+    def recent(self) -> list[Place]:
+        """The towns of the last sentences, in order."""
+        first = self.sentences - _RECENT_SENTENCES
+        return [p for towns in self.towns if towns.index >= first for p in towns.places()]
 
     def topic_town(self) -> Place | None:
         """The town "the city" means: of those the last sentences named, the one the report
         has named most (the latest of equals); else the last town named."""
-        candidates = [p for names in self.recent for p in names]
+        candidates = self.recent()
         if not candidates:
             return self.place
         return max(reversed(candidates), key=lambda p: self.counts.get(p.id, 0))
@@ -347,13 +388,15 @@ class EventExtractor:
         self._hit_starts: list[int] = []
         self._breaks_of = -1  # the sentence start whose clause breaks are in _breaks
         self._breaks: list[tuple[int, int]] = []
+        self._historical_of = -1  # the sentence start whose background cue is in _historical
+        self._historical = False
 
     def extract(self, ctx: DocContext) -> tuple[list[Event], list[ControlChange]]:
         events: list[Event] = []
         control: list[ControlChange] = []
         memory = _Memory()
         self._doc_hits = self._all_hits(ctx.document.text)
-        self._breaks_of = -1
+        self._breaks_of = self._historical_of = -1
         self._hit_starts = [h.start for h in self._doc_hits]
         for sentence in ctx.sentences:
             if sentence.paragraph != memory.paragraph:
@@ -497,23 +540,18 @@ class EventExtractor:
     def _remember_places(self, ctx: DocContext, mentions: list[Mention], memory: _Memory) -> None:
         """Carry the sentence's places to the next: the last town named (not as a direction),
         the last site, the towns of the last sentences, and how often each place was named."""
-        text = ctx.document.text
-        settlements: list[Place] = []
+        settlements: list[tuple[Mention, Place]] = []
         for m in mentions:
             if m.kind is not MentionKind.PLACE or (p := ctx.place(m)) is None:
                 continue
             memory.counts[p.id] = memory.counts.get(p.id, 0) + 1
             if p.level is PlaceLevel.FEATURE and p.lat is not None:
                 memory.site = p
-            elif (
-                p.level is PlaceLevel.SETTLEMENT
-                and p.country == ctx.theater.country
-                and not self._elsewhere(text, m)
-            ):
-                settlements.append(p)
+            elif p.level is PlaceLevel.SETTLEMENT and p.country == ctx.theater.country:
+                settlements.append((m, p))
         if settlements:
-            memory.place = settlements[-1]
-        memory.recent = [*memory.recent[-(_RECENT_SENTENCES - 1) :], settlements]
+            memory.towns.append(_Towns(memory.sentences, ctx.document.text, settlements))
+        memory.sentences += 1
 
     @staticmethod
     def _locates(text: str, m: Mention) -> bool:
@@ -524,17 +562,6 @@ class EventExtractor:
         return bool(
             _IN_BEFORE.search(text, max(0, m.start - 30), m.start)
             and _AREA_AFTER.match(text, m.end)
-        )
-
-    @staticmethod
-    def _elsewhere(text: str, m: Mention) -> bool:
-        """A place named only as a direction or a reference point ("withdrew towards the road
-        to Homs", "south of Aleppo"): not the town "the city" of the next sentence means."""
-        lead = text[max(0, m.start - 40) : m.start]
-        return bool(
-            _HEADING_BEFORE.search(lead)
-            or _PLACE_SKIP_BEFORE.search(lead)
-            or _RELATIVE_BEFORE.search(lead)
         )
 
     def _all_hits(self, text: str) -> list[_Hit]:
@@ -597,7 +624,10 @@ class EventExtractor:
             return False
         if lex.infinitive.search(prefix) and not lex.infinitive_allow.search(prefix):
             return False
-        if lex.historical.search(sentence.text):
+        if self._historical_of != sentence.start:  # once per sentence, not per trigger
+            self._historical_of = sentence.start
+            self._historical = lex.historical.search(sentence.text) is not None
+        if self._historical:
             return False
         if _POST_MODAL.match(text[hit.end : min(sentence.end, hit.end + 60)]):
             return False

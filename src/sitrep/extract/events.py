@@ -37,6 +37,7 @@ from sitrep.models import (
     TimeSpan,
 )
 from sitrep.temporal import DateExpr, default_span
+from sitrep.textscan import PatternSet
 from sitrep.theater import Actor
 
 _WORDS = re.compile(r"[\w'’-]+")
@@ -316,6 +317,23 @@ class _Hit:
     end: int
 
 
+@dataclass(slots=True)
+class _Spans:
+    """Where one pattern matched a document: spans in text order, none overlapping."""
+
+    starts: list[int] = field(default_factory=list)
+    ends: list[int] = field(default_factory=list)
+
+    def add(self, start: int, end: int) -> None:
+        self.starts.append(start)
+        self.ends.append(end)
+
+    def within(self, lo: int, hi: int) -> bool:
+        """Whether a match lies inside ``[lo, hi)``."""
+        i = bisect.bisect_left(self.starts, lo)
+        return i < len(self.starts) and self.ends[i] <= hi
+
+
 def _elsewhere(text: str, m: Mention) -> bool:
     """A place named only as a direction or a reference point ("withdrew towards the road
     to Homs", "south of Aleppo"): not the town "the city" of the next sentence means."""
@@ -388,15 +406,21 @@ class EventExtractor:
         self._hit_starts: list[int] = []
         self._breaks_of = -1  # the sentence start whose clause breaks are in _breaks
         self._breaks: list[tuple[int, int]] = []
-        self._historical_of = -1  # the sentence start whose background cue is in _historical
-        self._historical = False
+        # the modality cues, found in one scan of the document (a long case-blind
+        # alternation searched in each clause costs more than the whole scan)
+        self._cue_scan = PatternSet([lexicon.hypothetical, lexicon.negation, lexicon.historical])
+        self._cues: tuple[_Spans, _Spans, _Spans] = (_Spans(), _Spans(), _Spans())
 
     def extract(self, ctx: DocContext) -> tuple[list[Event], list[ControlChange]]:
         events: list[Event] = []
         control: list[ControlChange] = []
         memory = _Memory()
         self._doc_hits = self._all_hits(ctx.document.text)
-        self._breaks_of = self._historical_of = -1
+        self._breaks_of = -1
+        found: tuple[_Spans, _Spans, _Spans] = (_Spans(), _Spans(), _Spans())
+        for index, m in self._cue_scan.scan(ctx.document.text):
+            found[index].add(m.start(), m.end())
+        self._cues = found
         self._hit_starts = [h.start for h in self._doc_hits]
         for sentence in ctx.sentences:
             if sentence.paragraph != memory.paragraph:
@@ -616,18 +640,16 @@ class EventExtractor:
         clause_end: int,
     ) -> bool:
         lex = self.lexicon
-        words = _WORDS.findall(prefix)
-        window = " ".join(words[-lex.hypothetical_window :])
-        if lex.hypothetical.search(window):
-            return False
-        if lex.negation.search(" ".join(words[-lex.negation_window :])):
-            return False
+        hypothetical, negation, historical = self._cues
+        words = [m.start() for m in _WORDS.finditer(text, hit.start - len(prefix), hit.start)]
+        if words:  # a cue among the last words before the trigger
+            if hypothetical.within(words[-min(len(words), lex.hypothetical_window)], hit.start):
+                return False
+            if negation.within(words[-min(len(words), lex.negation_window)], hit.start):
+                return False
         if lex.infinitive.search(prefix) and not lex.infinitive_allow.search(prefix):
             return False
-        if self._historical_of != sentence.start:  # once per sentence, not per trigger
-            self._historical_of = sentence.start
-            self._historical = lex.historical.search(sentence.text) is not None
-        if self._historical:
+        if historical.within(sentence.start, sentence.end):
             return False
         if _POST_MODAL.match(text[hit.end : min(sentence.end, hit.end + 60)]):
             return False

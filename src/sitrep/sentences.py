@@ -14,6 +14,7 @@ _ABBREV = re.compile(
     r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|approx|Inc|Ltd|Co|Corp)\.|\b[A-Z]\.|"
     r"\b(?:U\.S|U\.N|U\.K|E\.U)\.)$"
 )
+_ABBREV_LONGEST = 12  # characters, with the word boundary before it
 _BULLET = re.compile(r"^\s*(?:[•\-*–·▪●]|\d+[.)])\s+")
 
 
@@ -45,9 +46,10 @@ def _split_line(text: str, start: int, end: int, paragraph: int, heading: bool) 
     chunk = text[start:end]
     for m in _BOUNDARY.finditer(chunk):
         cut = start + m.start()
-        before = text[seg_start:cut]
-        # a period closing an abbreviation or initial is no boundary
-        if _ABBREV.search(before.rstrip("\"”’')]")):
+        before = text[seg_start:cut].rstrip("\"”’')]")
+        # a period closing an abbreviation or initial is no boundary (the abbreviations are
+        # short: only the end of the sentence so far is searched)
+        if _ABBREV.search(before, max(0, len(before) - _ABBREV_LONGEST)):
             continue
         cut_end = start + m.start() + len(m.group(0).rstrip())
         piece_end = cut_end if cut_end > cut else cut

@@ -107,6 +107,7 @@ _AFTER_GAPS = frozenset({", ", " in ", ", in ", " (", " in northern ", " in sout
 # "Libya's Tripoli", "Egypt's Red Sea town of Al Qusayr": a possessive and a few words
 _POSSESSIVE = re.compile(r"'s? (?:[a-z ]{0,30}?\b(?:city|town|port|capital|village)(?: of)? )?")
 _POSSESSOR = re.compile(r"(?:\b([a-z]+) )?\b([a-z]+)['’]s $")
+_POSSESSIVE_ENDS = ("'s ", "’s ")
 _NEXT_WORD = re.compile(r" ([^\W\d_][\w'’-]*)")
 _SENTENCE_END = re.compile(r"[.!?\n]")
 
@@ -250,7 +251,9 @@ class MentionFinder:
         if entry.category == _GENERIC:
             if _word_before(folded, start) in self.rules.generic_blockers:
                 return None
-            owner = _POSSESSOR.search(folded, max(0, start - 40), start)
+            owner = _POSSESSOR.search(folded, max(0, start - 40), start) if folded[
+                start - 3 : start
+            ] in _POSSESSIVE_ENDS else None  # the search only where a possessive ends
             if owner is not None and any(
                 self._states.get(name, entry.actor) != entry.actor
                 for name in (owner.group(2), f"{owner.group(1)} {owner.group(2)}")

@@ -1014,3 +1014,40 @@ def test_opposition_perfect_passives_and_clearing(
     r = _run(pipeline, text)
     assert sorted(c.place.id for c in r.control) == sorted(_place_id(r, t) for t in taken)
     assert all(c.to_actor == "hts" for c in r.control)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "BREAKING: The army says it has left Hama as opposition fighters enter the city",
+        "Rebel fighters entered Hama after local leaders negotiated the departure of troops.",
+        "Hours earlier rebels had driven into Hama unopposed.",
+    ],
+    ids=["enter-as-army-left", "departure-negotiated", "driven-into-unopposed"],
+)
+def test_entering_a_town_the_army_left_takes_it(pipeline, text: str) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, text)
+    hama = _place_id(r, "Hama")
+    assert [(c.place.id, c.to_actor) for c in r.control] == [(hama, "hts")]
+
+
+def test_entering_a_town_alone_takes_nothing(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "Rebel fighters entered Hama on Thursday as clashes went on.")
+    assert r.control == ()
+
+
+def test_a_list_of_towns_taken_in_the_passive_with_an_owner_in_it(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "Rebels pushed down the coast. Latakia, Tartus and the Assad family's home"
+                       " town of Qardaha were taken over on Sunday as soldiers left their posts.")
+    towns = {_place_id(r, name) for name in ("Latakia", "Tartus", "Qardaha")}
+    assert {c.place.id for c in r.control} == towns
+    assert {(c.from_actor, c.to_actor) for c in r.control} == {("syria-gov", "hts")}
+
+
+def test_an_agentless_capture_heading_a_report_goes_to_the_group_it_names_most(pipeline) -> None:  # type: ignore[no-untyped-def]
+    text = ("Saraqib and Maarat al-Numan were taken on Friday\n\n"
+            "HTS fighters pushed south, a monitor said. HTS units were seen in the streets.")
+    r = _run(pipeline, text)
+    assert {(c.place.id, c.to_actor) for c in r.control} == {
+        (_place_id(r, "Saraqib"), "hts"), (_place_id(r, "Maarat al-Numan"), "hts")
+    }

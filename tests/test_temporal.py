@@ -516,6 +516,15 @@ def test_days_later_counts_from_the_explicit_date_before_it(start: date, days: i
             "Crowds gathered on Wednesday, the day before the vote.",
             [("on Wednesday", "2024-12-04"), ("the day before", "2024-12-05")],
         ),
+        (  # the day told earlier in the sentence, not beside it: the minister spoke
+            # on Thursday, so the capture was on Wednesday
+            "The minister said Thursday that the group must leave, a day after rebels took it.",
+            [("Thursday", "2024-12-05"), ("a day after", "2024-12-04")],
+        ),
+        (  # no day told in the sentence: the report's day, minus one
+            "Jets struck the airport, a day after rebels took the city.",
+            [("a day after", "2024-12-05")],
+        ),
     ],
 )
 def test_prepositional_day_after_hangs_on_the_day_beside_it(

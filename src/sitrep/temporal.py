@@ -705,6 +705,16 @@ def _point_day(expr: DateExpr) -> date | None:
     return span.day
 
 
+def _earlier_day(text: str, found: list[DateExpr], before: int) -> date | None:
+    """The last day named earlier in the same sentence as offset ``before``."""
+    for expr in reversed(found):
+        if any(c in text[expr.end : before] for c in ".!?\n"):
+            return None
+        if (day := _point_day(expr)) is not None:
+            return day
+    return None
+
+
 def _reanchor_prepositions(
     text: str, found: list[DateExpr], published: date | None
 ) -> list[DateExpr]:
@@ -738,6 +748,11 @@ def _reanchor_prepositions(
         ):
             named = _point_day(after)
             day = None if named is None else named + step
+        else:  # the sentence's own day, told earlier in it ("said Tuesday ..., a day after
+            # the army left"), else the report's: what follows happened a day before that
+            told = _earlier_day(text, found[:i], expr.start)
+            base = told if told is not None else published
+            day = None if base is None else base - step
         if day is None:
             continue
         span = TimeSpan.exact(day, text=expr.text)

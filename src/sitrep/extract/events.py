@@ -51,11 +51,11 @@ _CIVILIAN_NOUN = re.compile(
 # "Deir ez-Zor and the border town of Albu Kamal", "Minet el-Beida and at the port of Latakia",
 # "Khartoum airport and the airport in the northern town of Merowe": a list of places may
 # name what each one is
-_SETTLEMENT_KIND = r"(?:town|city|village|towns|cities|villages|provincial capital)"
+_SETTLEMENT_KIND = r"(?:town|city|village|towns|cities|villages|provincial capital|hometown)"
 _SITE_KIND = r"(?:port|airport|air base|base|crossing)"
 _PLACE_COORD_GAP = re.compile(
     _LIST_SEP
-    + r"(?:(?:at|in|on|near|of|from)\s+(?:the\s+)?)?(?:(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:"
+    + r"(?:(?:at|in|on|near|of|from)\s+(?:the\s+)?)?(?:(?:the\s+)?(?:[\w'’-]+\s+){0,3}?(?:"
     + rf"(?:{_SETTLEMENT_KIND}|{_SITE_KIND})\s+of"
     + rf"|{_SITE_KIND}\s+(?:in|at|near)\s+(?:the\s+)?(?:[\w-]+\s+){{0,2}}?{_SETTLEMENT_KIND}\s+of"
     + r")\s+)?$",
@@ -303,6 +303,8 @@ _PLACE_ANAPHOR = re.compile(
     r"(?:'s|’s)?\b(?!\s+of\b)",
     re.IGNORECASE,
 )
+_PASSIVE_HIT = re.compile(r"(?:was|were|is|are|(?:has|have|had) (?:also |now )?been)\b", re.I)
+_POSSESSIVE_AFTER = re.compile(r"(?:\s+(?:family|clan|regime|government))?['’]s?\s")
 _THE_CAPITAL = re.compile(r"the\s+capital(?:'s|’s)?", re.IGNORECASE)
 
 
@@ -315,6 +317,18 @@ class _Hit:
     trigger: Trigger
     start: int  # document offsets
     end: int
+
+
+def _lead_group(ctx: DocContext) -> str | None:
+    """The non-state armed group a document names most (the first named of equals)."""
+    counts: dict[str, int] = {}
+    for m in ctx.mentions:
+        if m.kind is MentionKind.ACTOR and ctx.actor_type(m.id) in _ARMED_GROUPS:
+            counts[m.id] = counts.get(m.id, 0) + 1
+    return max(counts, key=counts.__getitem__, default=None)
+
+
+_ARMED_GROUPS = frozenset({ActorType.REBEL, ActorType.MILITIA})
 
 
 @dataclass(slots=True)
@@ -410,6 +424,7 @@ class EventExtractor:
         # alternation searched in each clause costs more than the whole scan)
         self._cue_scan = PatternSet([lexicon.hypothetical, lexicon.negation, lexicon.historical])
         self._cues: tuple[_Spans, _Spans, _Spans] = (_Spans(), _Spans(), _Spans())
+        self._doc_lead: str | None = None  # the armed group the document names most
 
     def extract(self, ctx: DocContext) -> tuple[list[Event], list[ControlChange]]:
         events: list[Event] = []
@@ -417,6 +432,7 @@ class EventExtractor:
         memory = _Memory()
         self._doc_hits = self._all_hits(ctx.document.text)
         self._breaks_of = -1
+        self._doc_lead = _lead_group(ctx)
         found: tuple[_Spans, _Spans, _Spans] = (_Spans(), _Spans(), _Spans())
         for index, m in self._cue_scan.scan(ctx.document.text):
             found[index].add(m.start(), m.end())
@@ -951,7 +967,10 @@ class EventExtractor:
                 before = before[:i]
             elif i == len(before) - 1:
                 break
+        passive = hit.trigger.name == "fall" or _PASSIVE_HIT.match(text, hit.start) is not None
         for m in reversed(before):
+            if passive and _POSSESSIVE_AFTER.match(text, m.end):
+                continue  # "the Assad family's home town was taken": the owner takes nothing
             lead = text[max(sentence.start, m.start - 30) : m.start]
             if (
                 _AGENT_BLOCK_BEFORE.search(lead) and not _MEMBERS_OF.search(lead)
@@ -1007,6 +1026,10 @@ class EventExtractor:
             ):  # the people a report was about do not shell or deploy; and a sentence that
                 # names its parties later ("the bombing of the bridge by Russian jets") has its own
                 return None, None
+            if memory.agent is None and hit.trigger.control == "capture":
+                # "Saraqib and Maarat al-Numan taken" heading a report: the armed group the
+                # report names most
+                return self._doc_lead, None
             return memory.agent, None
         return None, None
 

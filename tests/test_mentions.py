@@ -193,6 +193,22 @@ def test_the_capital_speaking_is_its_government(
     assert found == {expected}
 
 
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Moscow (Reuters) - Russia said its jets struck Idlib.", "place"),
+        ("Rebels advanced.\nMoscow, Dec 7 (AFP) - The Kremlin said nothing.", "place"),
+        ("Moscow said its jets struck Idlib.", "actor"),
+        ("Late on Friday Moscow (its envoy) - said nothing.", "actor"),
+    ],
+    ids=["dateline-agency", "dateline-day", "capital-speaking", "not-a-line-start"],
+)
+def test_a_foreign_capital_opening_a_dateline_is_where_the_report_was_filed(
+    finder: MentionFinder, text: str, kind: str
+) -> None:
+    assert {m.kind.value for m in finder.find("t", text) if m.text == "Moscow"} == {kind}
+
+
 def test_named_sites_of_the_theater_are_places(finder: MentionFinder) -> None:
     text = "Crowds filled Umayyad Square after the T4 air base and the Tishreen Dam changed hands."
     ids = {m.id for m in finder.find("t", text) if m.kind.value == "place"}

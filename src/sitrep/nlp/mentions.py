@@ -107,6 +107,10 @@ _AFTER_GAPS = frozenset({", ", " in ", ", in ", " (", " in northern ", " in sout
 # "Libya's Tripoli", "Egypt's Red Sea town of Al Qusayr": a possessive and a few words
 _POSSESSIVE = re.compile(r"'s? (?:[a-z ]{0,30}?\b(?:city|town|port|capital|village)(?: of)? )?")
 _POSSESSOR = re.compile(r"(?:\b([a-z]+) )?\b([a-z]+)['’]s $")
+_DATELINE_AFTER = re.compile(
+    r"(?:,\s*[A-Za-z][A-Za-z ]{1,20})?\s*(?:\([^()\n]{1,40}\)\s*)?"
+    r"(?:[-–—]\s|,\s*(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d)"
+)
 _POSSESSIVE_ENDS = ("'s ", "’s ")
 _NEXT_WORD = re.compile(r" ([^\W\d_][\w'’-]*)")
 _SENTENCE_END = re.compile(r"[.!?\n]")
@@ -212,7 +216,7 @@ class MentionFinder:
                 )
             )
         chosen = _leftmost_longest(cands)
-        chosen = self._resolve_countries(folded, chosen)
+        chosen = self._resolve_countries(text, folded, chosen)
         chosen = self._drop_after_demonym(folded, chosen)
         chosen = self._capital_speaking(folded, chosen)
         return [
@@ -402,7 +406,9 @@ class MentionFinder:
             return division
         return best
 
-    def _resolve_countries(self, folded: str, chosen: list[_Candidate]) -> list[_Candidate]:
+    def _resolve_countries(
+        self, text: str, folded: str, chosen: list[_Candidate]
+    ) -> list[_Candidate]:
         """Actor aliases that are also place names become places in locative contexts."""
         out: list[_Candidate] = []
         prev: _Candidate | None = None
@@ -414,7 +420,10 @@ class MentionFinder:
                 if places:
                     listed = prev is not None and _coordinated(folded, prev.end, cand.start)
                     locative = prev_place if listed else self._locative(folded, cand.start)
-                    if locative:
+                    dateline = (cand.start == 0 or folded[cand.start - 1] == "\n") and (
+                        _DATELINE_AFTER.match(text, cand.end) is not None
+                    )  # "Moscow (Reuters) -", "Beirut, Dec 7 -": where the report was filed
+                    if locative or dateline:
                         cand = _Candidate(
                             start=cand.start,
                             end=cand.end,

@@ -1,10 +1,11 @@
 """Accuracy gates on the former held-out splits, now development splits.
 
-tests/gold/heldout2 to heldout6 hold 15 Syria reports each, written by someone who had not
-read sitrep's code; heldout2-5 were each held out for one session, scored once at its end, and
-tuned on since; heldout6 was written as development text from the start. Floors are the latest
-figures, rounded down; they only move up (heldout2's relations floor is the one exception, see
-below). The next held-out split (heldout7) is written before the next score.
+tests/gold/heldout2 to heldout6 and heldout8 hold 15 Syria reports each, written by someone
+who had not read sitrep's code; heldout2-5 were each held out for one session, scored once at
+its end, and tuned on since; heldout6 and heldout8 were written as development text from the
+start. Floors are the latest figures, rounded down; they only move up (heldout2's relations
+floor is the one exception, see below). heldout7 was held out for one session and is not gated
+here yet; the next held-out split (heldout9) is written before the next score.
 """
 
 from __future__ import annotations
@@ -60,6 +61,14 @@ FLOORS = {
         "relations.f1": 0.735,
         "mentions.place.f1": 0.87,
         "mentions.actor.f1": 0.86,
+    },
+    "heldout8": {
+        "score": 0.67,
+        "events.strict.f1": 0.56,
+        "control.f1": 0.55,
+        "relations.f1": 0.57,
+        "mentions.place.f1": 0.82,
+        "mentions.actor.f1": 0.85,
     },
 }
 

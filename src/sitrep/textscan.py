@@ -130,20 +130,22 @@ def literal_prefixes(pattern: Pattern[str], size: int = _PREFIX_LEN) -> frozense
 def starts_at_word(pattern: Pattern[str]) -> bool:
     """Whether every match starts a word: the pattern opens with ``\\b`` and a word character."""
     prefixes = literal_prefixes(pattern)
-    parsed = _parse(pattern.pattern, pattern.flags)
     return (
-        bool(parsed)
-        and prefixes is not None
-        and parsed is not None
-        and parsed[0] == (_c.AT, _c.AT_BOUNDARY)
+        prefixes is not None
+        and _opens_with(pattern, _c.AT_BOUNDARY)
         and all(p[0].isalnum() or p[0] == "_" for p in prefixes)
     )
 
 
 def starts_at_line_start(pattern: Pattern[str]) -> bool:
     """Whether every match of ``pattern`` begins at the start of the string (``^...``)."""
+    return _opens_with(pattern, _c.AT_BEGINNING)
+
+
+def _opens_with(pattern: Pattern[str], position: Any) -> bool:
+    """Whether the parsed pattern starts with the zero-width ``position`` (``\\b``, ``^``)."""
     parsed = _parse(pattern.pattern, pattern.flags)
-    return bool(parsed) and parsed is not None and parsed[0] == (_c.AT, _c.AT_BEGINNING)
+    return parsed is not None and parsed[:1] == ((_c.AT, position),)
 
 
 class PatternSet:

@@ -947,12 +947,51 @@ def test_the_region_s_own_groups_take_what_the_army_leaves(pipeline) -> None:  #
     assert [c.to_actor for c in sweida.control] == ["druze-militias"]
 
 
-def test_clearing_a_named_region_is_a_takeover_without_a_control_line(pipeline) -> None:  # type: ignore[no-untyped-def]
+def test_clearing_a_named_region_passes_it_from_its_baseline_holder(pipeline) -> None:  # type: ignore[no-untyped-def]
     r = _run(pipeline, "The SNA also cleared the terrorists from the Al-Shahba region on Monday.")
-    assert [(e.sub_event_type, e.actor1) for e in r.events] == [
-        ("Non-state actor overtakes territory", "sna")
+    assert [(e.sub_event_type, e.actor1, e.actor2) for e in r.events] == [
+        ("Non-state actor overtakes territory", "sna", "sdf")
     ]
-    assert not r.control
+    assert [(c.place.id, c.from_actor, c.to_actor) for c in r.control] == [
+        ("feat:shahba", "sdf", "sna")
+    ]
+
+
+def test_a_river_or_a_road_changes_no_hands(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "Rebels seized the M5 highway on Monday.")
+    assert r.control == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "towns"),
+    [
+        ("5 December - Hama falls after several days of fighting on its northern edge.",
+         ["Hama"]),
+        ("Maarrat al-Nu'man and Khan Sheikhoun fall on the same day.",
+         ["Maarrat al-Nu'man", "Khan Sheikhoun"]),
+        ("30 November - Most of Aleppo is in rebel hands as the army pulls out.", ["Aleppo"]),
+        ("The town fell by the evening, and dozens of villages across the Shahba region were"
+         " also taken.", ["Shahba region"]),
+    ],
+    ids=["falls", "fall-on-the-same-day", "in-rebel-hands", "region-also-taken"],
+)
+def test_timeline_lines_in_the_present_tense_pass_towns(pipeline, text: str, towns: list[str]) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "HTS-led rebels pressed on with their offensive.\n\n" + text)
+    assert {_place_id(r, t) for t in towns} <= {c.place.id for c in r.control}, r.control
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Aleppo falls short of bread as the bakeries close.",
+        "Aleppo falls silent on Monday night.",
+        "Aleppo falls within range of the army's guns.",
+    ],
+    ids=["falls-short", "falls-silent", "falls-within"],
+)
+def test_falls_that_are_no_capture(pipeline, text: str) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "HTS-led rebels pressed on with their offensive.\n\n" + text)
+    assert r.control == ()
 
 
 @pytest.mark.parametrize(

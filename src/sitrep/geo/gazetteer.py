@@ -560,13 +560,15 @@ class _Builder:
             )
             # a province named after its capital ("Deir Ezzor"): each bare spelling of the
             # province also spells the city, which ranks first
-            namesake = capital is not None and normalize_name(capital.name) == normalize_name(
-                adm.name
+            namesake = (
+                capital.id
+                if capital is not None and normalize_name(capital.name) == normalize_name(adm.name)
+                else None
             )
             for name in (adm.name, *adm.aliases):
                 self.add_name(name, adm.id)
-                if namesake and not _DIVISION_WORD.search(name):
-                    self.add_name(name, capital.id, variants=True)
+                if namesake is not None and not _DIVISION_WORD.search(name):
+                    self.add_name(name, namesake, variants=True)
                 for form in _ADMIN1_FORMS:
                     self.add_name(form.format(name), adm.id)
         for pp in self.theater.places:

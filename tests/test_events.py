@@ -1090,3 +1090,31 @@ def test_an_agentless_capture_heading_a_report_goes_to_the_group_it_names_most(p
     assert {(c.place.id, c.to_actor) for c in r.control} == {
         (_place_id(r, "Saraqib"), "hts"), (_place_id(r, "Maarat al-Numan"), "hts")
     }
+
+
+def test_entering_a_town_its_holder_was_said_to_have_left_takes_it(pipeline) -> None:  # type: ignore[no-untyped-def]
+    text = ("Syrian government forces withdrew from the desert city of Palmyra overnight. The"
+            " Syrian Free Army, an opposition faction trained at al-Tanf, said on Saturday that"
+            " its fighters had moved up the desert road and entered Palmyra.")
+    r = _run(pipeline, text)
+    palmyra = _place_id(r, "Palmyra")
+    assert {(c.place.id, c.from_actor, c.to_actor) for c in r.control} == {
+        (palmyra, "syria-gov", "syrian-free-army")
+    }
+    # the same entry with no word of a withdrawal is fighting, not a change of hands
+    alone = _run(pipeline, text.split(". ", 1)[1])
+    assert alone.control == ()
+
+
+def test_the_leaver_re_entering_takes_nothing_back(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "The army withdrew from Hama on Thursday. Troops entered Hama again on"
+                       " Friday in a brief raid.")
+    assert all(c.to_actor != "syria-gov" for c in r.control), r.control
+
+
+def test_entering_after_the_militias_left_takes_the_town(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "SDF fighters also entered Al-Mayadeen city after the Iranian militias"
+                       " left their headquarters there.")
+    assert [(c.place.id, c.to_actor) for c in r.control] == [
+        (_place_id(r, "Al-Mayadeen"), "sdf")
+    ]

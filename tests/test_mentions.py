@@ -72,6 +72,11 @@ def found(finder: MentionFinder, text: str) -> list[tuple[str, str]]:
         ("The SDF took over Deir Ezzor city.", [("SDF", "sdf"), ("Deir Ezzor", "gn:170794")]),
         ("Clashes spread across Deir Ezzor province.",
          [("Deir Ezzor province", "adm1:SY-DY")]),
+        # a generic name set off after a named actor describes that actor
+        ("The Syrian Free Army, an opposition faction, said so.",
+         [("Syrian Free Army", "syrian-free-army"), ("opposition", "syrian-free-army")]),
+        ("A US-backed opposition group entered the city.",
+         [("US-backed opposition group", "syrian-free-army")]),
     ],
 )
 def test_conventions(finder: MentionFinder, text: str, expected: list[tuple[str, str]]) -> None:

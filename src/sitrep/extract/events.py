@@ -172,6 +172,7 @@ _LEFT_AFTER = re.compile(
 _UNDER_WAY = re.compile(r"\b(?:is|are|was|were|be|been)\s+(?:now\s+|still\s+|already\s+)?$",
                         re.IGNORECASE)
 _ING = re.compile(r"\w+ing\b")
+_ENTERED = re.compile(r"enter(?:ed|s|ing)?\b", re.IGNORECASE)
 _POSITIONS_NEAR = re.compile(
     r"\s+(?:[\w-]+\s+){0,2}?(?:positions|posts|checkpoints|points|hills|sites|outposts)\s+"
     r"(?:near|around|outside|close to|on the outskirts of|in the countryside of)\b",
@@ -425,6 +426,8 @@ class EventExtractor:
         self._cue_scan = PatternSet([lexicon.hypothetical, lexicon.negation, lexicon.historical])
         self._cues: tuple[_Spans, _Spans, _Spans] = (_Spans(), _Spans(), _Spans())
         self._doc_lead: str | None = None  # the armed group the document names most
+        self._left: dict[str, str] = {}  # places the report has said their holder left: leaver
+        self._entry = next((t for t in lexicon.triggers if t.name == "entry"), None)
 
     def extract(self, ctx: DocContext) -> tuple[list[Event], list[ControlChange]]:
         events: list[Event] = []
@@ -433,6 +436,7 @@ class EventExtractor:
         self._doc_hits = self._all_hits(ctx.document.text)
         self._breaks_of = -1
         self._doc_lead = _lead_group(ctx)
+        self._left = {}
         found: tuple[_Spans, _Spans, _Spans] = (_Spans(), _Spans(), _Spans())
         for index, m in self._cue_scan.scan(ctx.document.text):
             found[index].add(m.start(), m.end())
@@ -1377,6 +1381,17 @@ class EventExtractor:
         fatalities: int | None,
         source: SourceRef,
     ) -> tuple[Event | None, ControlChange | None]:
+        if (
+            self._entry is not None
+            and hit.trigger.name == "advance"
+            and place is not None
+            and agent is not None
+            and place.id in self._left
+            and not _same_side(ctx, agent, self._left[place.id])
+            and _ENTERED.match(ctx.document.text, hit.start)
+        ):  # "the army withdrew from Palmyra overnight. ... Its fighters entered Palmyra":
+            # entering a town its holder was said to have left takes it, as in one sentence
+            hit = _Hit(trigger=self._entry, start=hit.start, end=hit.end)
         trig = hit.trigger
         theater = ctx.theater
         if place is None and trig.place_default == "agent" and agent is not None:
@@ -1420,6 +1435,8 @@ class EventExtractor:
             if leaver and holder and leaver != holder and _same_side(ctx, leaver, holder):
                 # an ally leaving a town its ally holds: a change of posture, not of control
                 return self._posture_change(hit, leaver, place, span, modality, claimed_by, source)
+            if leaver and place is not None and territorial:
+                self._left[place.id] = leaver
             taker = target if target and target != leaver else None
             taker = taker or left_to or self._rival_in_sentence(ctx, source, leaver, place) or (
                 ctx_last_attacker(ctx, leaver) if leaver else None

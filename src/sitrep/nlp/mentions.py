@@ -114,6 +114,7 @@ _DATELINE_AFTER = re.compile(
 _POSSESSIVE_ENDS = ("'s ", "’s ")
 _NEXT_WORD = re.compile(r" ([^\W\d_][\w'’-]*)")
 _SENTENCE_END = re.compile(r"[.!?\n]")
+_APPOSITION = re.compile(r", (?:an?|the|another|one) (?:[a-z-]+ ){0,3}")
 
 
 class MentionFinder:
@@ -219,6 +220,7 @@ class MentionFinder:
         chosen = self._resolve_countries(text, folded, chosen)
         chosen = self._drop_after_demonym(folded, chosen)
         chosen = self._capital_speaking(folded, chosen)
+        chosen = _appositives(folded, chosen)
         return [
             Mention(
                 doc_id=doc_id,
@@ -486,6 +488,26 @@ class MentionFinder:
                 continue  # "Turkish Kurds": a demonym that did not stand for a state
             out.append(cand)
         return out
+
+
+def _appositives(folded: str, chosen: list[_Candidate]) -> list[_Candidate]:
+    """A generic name set off after a named actor describes it: in "the Syrian Free Army, an
+    opposition faction trained at al-Tanf", "opposition" is the Syrian Free Army."""
+    out: list[_Candidate] = []
+    for cand in chosen:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and cand.kind is MentionKind.ACTOR
+            and cand.priority == 2
+            and prev.kind is MentionKind.ACTOR
+            and prev.priority == 3
+            and prev.id != cand.id
+            and _APPOSITION.fullmatch(folded, prev.end, cand.start)
+        ):
+            cand = replace(cand, id=prev.id)
+        out.append(cand)
+    return out
 
 
 def _leftmost_longest(cands: list[_Candidate]) -> list[_Candidate]:

@@ -1118,3 +1118,15 @@ def test_entering_after_the_militias_left_takes_the_town(pipeline) -> None:  # t
     assert [(c.place.id, c.to_actor) for c in r.control] == [
         (_place_id(r, "Al-Mayadeen"), "sdf")
     ]
+
+
+def test_an_agentless_fall_in_a_new_paragraph_goes_to_the_report_s_main_group(pipeline) -> None:  # type: ignore[no-untyped-def]
+    text = ("HTS fighters took Aleppo. HTS said its units held the citadel. HTS leaders spoke.\n\n"
+            "1 December - Turkey-backed SNA factions open a second front north of Aleppo.\n\n"
+            "5 December - Hama falls after days of fighting on its northern edge.")
+    r = _run(pipeline, text)
+    hama = _place_id(r, "Hama")
+    assert [c.to_actor for c in r.control if c.place.id == hama] == ["hts"]
+    # in the same paragraph, the group just named is the one that acts
+    same = _run(pipeline, text.replace("north of Aleppo.\n\n5 December -", "north of Aleppo."))
+    assert [c.to_actor for c in same.control if c.place.id == hama] == ["sna"]

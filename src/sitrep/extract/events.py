@@ -382,6 +382,7 @@ class _Memory:
     """What the previous sentences said: the acting actor, the last settlement, the date."""
 
     agent: str | None = None
+    agent_paragraph: int = -1  # the paragraph that named it
     site: Place | None = None  # the last base, summit or crossing named
     towns: list[_Towns] = field(default_factory=list)  # sentences that named towns, in order
     sentences: int = 0  # sentences remembered so far
@@ -571,11 +572,13 @@ class EventExtractor:
                     control.append(cc)
             if agent and agent not in {"civilians"} and agent_mention is not None:
                 memory.agent = agent
+                memory.agent_paragraph = sentence.paragraph
         events, control = _one_change_per_place(events, control)
         # carry the sentence's subject and last settlement to the next sentence
         subject = self._subject(ctx, mentions, sentence)
         if subject and not any(e.actor1 == memory.agent for e in events):
             memory.agent = subject
+            memory.agent_paragraph = sentence.paragraph
         self._remember_places(ctx, mentions, memory)
         if sentence_date is not None:
             memory.date = sentence_date
@@ -1029,10 +1032,11 @@ class EventExtractor:
             ):  # the people a report was about do not shell or deploy; and a sentence that
                 # names its parties later ("the bombing of the bridge by Russian jets") has its own
                 return None, None
-            if memory.agent is None and hit.trigger.control == "capture":
-                # "Saraqib and Maarat al-Numan taken" heading a report: the armed group the
-                # report names most
-                return self._doc_lead, None
+            if hit.trigger.control == "capture" and (
+                memory.agent is None or memory.agent_paragraph != sentence.paragraph
+            ):  # "Saraqib and Maarat al-Numan taken" heading a report, "5 December - Hama
+                # falls" in a timeline: the armed group the report names most
+                return self._doc_lead or memory.agent, None
             return memory.agent, None
         return None, None
 

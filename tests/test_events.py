@@ -1130,3 +1130,21 @@ def test_an_agentless_fall_in_a_new_paragraph_goes_to_the_report_s_main_group(pi
     # in the same paragraph, the group just named is the one that acts
     same = _run(pipeline, text.replace("north of Aleppo.\n\n5 December -", "north of Aleppo."))
     assert [c.to_actor for c in same.control if c.place.id == hama] == ["sna"]
+
+
+@pytest.mark.parametrize(
+    ("text", "sub_event_type", "place"),
+    [
+        ("Syrian government forces launched a counteroffensive north of Hama on Tuesday.",
+         "Armed clash", "Hama"),
+        ("Fighting was heaviest around the town of Suran on Tuesday.", "Armed clash", "Suran"),
+        ("HTS fighters pushed on. Aleppo international airport and the nearby Nayrab military"
+         " airbase were taken in the afternoon.",
+         "Non-state actor overtakes territory", "Nayrab military airbase"),
+    ],
+    ids=["counteroffensive", "fighting-heaviest-around", "and-the-nearby"],
+)
+def test_counteroffensives_heaviest_fighting_and_nearby_sites(
+    pipeline, text: str, sub_event_type: str, place: str  # type: ignore[no-untyped-def]
+) -> None:
+    _assert_event_at(pipeline, text, sub_event_type, place)

@@ -1137,7 +1137,8 @@ def test_an_agentless_fall_in_a_new_paragraph_goes_to_the_report_s_main_group(pi
     [
         ("Syrian government forces launched a counteroffensive north of Hama on Tuesday.",
          "Armed clash", "Hama"),
-        ("Fighting was heaviest around the town of Suran on Tuesday.", "Armed clash", "Suran"),
+        ("HTS fighters pressed south. Fighting was heaviest around the town of Suran on"
+         " Tuesday.", "Armed clash", "Suran"),
         ("HTS fighters pushed on. Aleppo international airport and the nearby Nayrab military"
          " airbase were taken in the afternoon.",
          "Non-state actor overtakes territory", "Nayrab military airbase"),

@@ -1,11 +1,11 @@
 """Accuracy gates on the former held-out splits, now development splits.
 
-tests/gold/heldout2 to heldout6 and heldout8 hold 15 Syria reports each, written by someone
-who had not read sitrep's code; heldout2-5 were each held out for one session, scored once at
-its end, and tuned on since; heldout6 and heldout8 were written as development text from the
-start. Floors are the latest figures, rounded down; they only move up (heldout2's relations
-floor is the one exception, see below). heldout7 was held out for one session and is not gated
-here yet; the next held-out split (heldout9) is written before the next score.
+tests/gold/heldout2 to heldout8 and heldout10 hold 15 Syria reports each, written by someone
+who had not read sitrep's code; heldout2-5 and heldout7 were each held out for one session,
+scored once at its end, and tuned on since; heldout6, heldout8 and heldout10 were written as
+development text from the start. Floors are the latest figures, rounded down; they only move
+up (heldout2's two exceptions are explained below). heldout9 is held out for one session and
+is not gated here; the next held-out split (heldout11) is written before the next score.
 """
 
 from __future__ import annotations
@@ -21,10 +21,13 @@ pytestmark = pytest.mark.slow
 
 FLOORS = {
     # heldout2's author coded no membership from titles ("Defence Minister Israel Katz"); the
-    # dev gold and the other splits do, so its relations floor came down from 0.72 to 0.70
+    # dev gold and the other splits do, so its relations floor came down from 0.72 to 0.70.
+    # Its events floor came down from 0.67 to 0.665 when entering a town its holder had left
+    # became a change of hands: a clash at Tell Rifaat that had matched the SNA's opening
+    # attack is now the town's takeover, which the report also codes once elsewhere
     "heldout2": {
         "score": 0.8,
-        "events.strict.f1": 0.67,
+        "events.strict.f1": 0.665,
         "control.f1": 0.85,
         "relations.f1": 0.7,
         "mentions.place.f1": 0.915,
@@ -39,36 +42,52 @@ FLOORS = {
         "mentions.actor.f1": 0.875,
     },
     "heldout4": {
-        "score": 0.77,
-        "events.strict.f1": 0.565,
-        "control.f1": 0.81,
-        "relations.f1": 0.75,
+        "score": 0.78,
+        "events.strict.f1": 0.57,
+        "control.f1": 0.835,
+        "relations.f1": 0.76,
         "mentions.place.f1": 0.865,
         "mentions.actor.f1": 0.865,
     },
     "heldout5": {
-        "score": 0.665,
+        "score": 0.675,
         "events.strict.f1": 0.48,
-        "control.f1": 0.54,
-        "relations.f1": 0.61,
-        "mentions.place.f1": 0.825,
+        "control.f1": 0.59,
+        "relations.f1": 0.62,
+        "mentions.place.f1": 0.835,
         "mentions.actor.f1": 0.855,
     },
     "heldout6": {
         "score": 0.76,
-        "events.strict.f1": 0.58,
+        "events.strict.f1": 0.585,
         "control.f1": 0.75,
         "relations.f1": 0.735,
         "mentions.place.f1": 0.87,
         "mentions.actor.f1": 0.86,
     },
-    "heldout8": {
-        "score": 0.67,
-        "events.strict.f1": 0.56,
-        "control.f1": 0.55,
-        "relations.f1": 0.57,
-        "mentions.place.f1": 0.82,
+    "heldout7": {
+        "score": 0.73,
+        "events.strict.f1": 0.545,
+        "control.f1": 0.845,
+        "relations.f1": 0.575,
+        "mentions.place.f1": 0.84,
         "mentions.actor.f1": 0.85,
+    },
+    "heldout8": {
+        "score": 0.72,
+        "events.strict.f1": 0.61,
+        "control.f1": 0.735,
+        "relations.f1": 0.575,
+        "mentions.place.f1": 0.82,
+        "mentions.actor.f1": 0.855,
+    },
+    "heldout10": {
+        "score": 0.75,
+        "events.strict.f1": 0.545,
+        "control.f1": 0.69,
+        "relations.f1": 0.76,
+        "mentions.place.f1": 0.88,
+        "mentions.actor.f1": 0.885,
     },
 }
 

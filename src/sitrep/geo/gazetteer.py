@@ -409,11 +409,7 @@ class _Builder:
             population=population,
         )
         self.add_names(
-            place_id,
-            name,
-            alt,
-            country=country,
-            population=population,
+            place_id, name, alt, country=country, population=population,
             variants_of_alt=variants_of_alt,
         )
 
@@ -517,9 +513,8 @@ class _Builder:
             country=f"iso:{row.country}",
         )
         self.dump_features.add(place_id)
-        self.add_names(
-            place_id, row.name, alt, country=row.country, population=0, variants_of_alt=False
-        )
+        self.add_names(place_id, row.name, alt, country=row.country, population=0,
+                       variants_of_alt=False)
         return True
 
     def add_dump_division(self, row: DumpRow, alt: list[str]) -> bool:

@@ -173,7 +173,6 @@ _LEFT_AFTER = re.compile(
 _UNDER_WAY = re.compile(r"\b(?:is|are|was|were|be|been)\s+(?:now\s+|still\s+|already\s+)?$",
                         re.IGNORECASE)
 _ING = re.compile(r"\w+ing\b")
-_ENTERED = re.compile(r"enter(?:ed|s|ing)?\b", re.IGNORECASE)
 _POSITIONS_NEAR = re.compile(
     r"\s+(?:[\w-]+\s+){0,2}?(?:positions|posts|checkpoints|points|hills|sites|outposts)\s+"
     r"(?:near|around|outside|close to|on the outskirts of|in the countryside of)\b",
@@ -1393,7 +1392,7 @@ class EventExtractor:
             and agent is not None
             and place.id in self._left
             and not _same_side(ctx, agent, self._left[place.id])
-            and _ENTERED.match(ctx.document.text, hit.start)
+            and self._entry.regex.match(ctx.document.text, hit.start) is not None
         ):  # "the army withdrew from Palmyra overnight. ... Its fighters entered Palmyra":
             # entering a town its holder was said to have left takes it, as in one sentence
             hit = _Hit(trigger=self._entry, start=hit.start, end=hit.end)

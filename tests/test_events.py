@@ -1032,6 +1032,16 @@ def test_the_subject_of_a_subordinate_capture_is_its_own(pipeline) -> None:  # t
     r = _run(pipeline, "Jordan on Friday closed the Jaber crossing after armed groups took control"
                        " of the Nasib crossing on the Syrian side.")
     assert [c.to_actor for c in r.control] == ["southern-rebels"]
+    # the subject six words from "after"; and "as" opening a clause of its own
+    far = _run(pipeline, "Jordan closed the Jaber crossing on Friday after armed factions on the"
+                         " Syrian side seized the Nasib crossing point.")
+    assert [c.to_actor for c in far.control] == ["southern-rebels"]
+    head = _run(pipeline, "Jordan shuts Jaber crossing as southern factions take Deraa")
+    assert [c.to_actor for c in head.control] == ["southern-rebels"]
+    # "its fighters" are the actor the sentence named before the clause
+    its = _run(pipeline, "The Islamic State still has cells in the desert, and the monitor said"
+                         " its fighters had attacked an army post near al-Sukhnah.")
+    assert {e.actor1 for e in its.events if e.event_type == "Battles"} == {"isis"}
     sna = _run(pipeline, "Turkish-backed Syrian National Army factions said on Monday that they"
                          " had taken full control of Manbij.")
     assert [c.to_actor for c in sna.control] == ["sna"]

@@ -179,7 +179,7 @@ _POSITIONS_NEAR = re.compile(
     re.IGNORECASE,
 )
 _NEW_SUBJECT = re.compile(  # a subordinate clause with a subject of its own before the trigger
-    r"\b(?:after|as|when|while|before|until|once|because|whereas)\s+(?:[\w-]+\s+){1,4}$",
+    r"\b(?:after|as|when|while|before|until|once|because|whereas)\s+(?:[\w-]+\s+){1,7}$",
     re.IGNORECASE,
 )
 _SINCE_PERFECT = re.compile(r"\b(?:have|has)\s+since\b", re.IGNORECASE)
@@ -959,6 +959,15 @@ class EventExtractor:
                 return self._earlier_taker(memory, places), None
         before = [m for m in actors if m.end <= hit.start and m.start >= clause_start]
         if not before:
+            # "Jordan shuts the crossing as southern factions take Deraa": the clause's own
+            # subject, not an actor outside it; "its fighters" point back to that actor
+            if (
+                clause_start > sentence.start
+                and (hit.trigger.event_type == "Battles" or hit.trigger.control)
+                and (group := self._unknown_subject(text, mentions, clause_start, hit.start))
+                and group.split()[0].lower() not in {"its", "their", "his"}
+            ):
+                return self._unnamed_group(ctx, group, places, memory), None
             before = [m for m in actors if m.end <= hit.start]
         since = max([clause_start, *(m.end for m in before[-1:])])
         if (hit.trigger.event_type == "Battles" or hit.trigger.control) and _NEW_SUBJECT.search(

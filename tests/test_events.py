@@ -1159,3 +1159,39 @@ def test_counteroffensives_heaviest_fighting_and_nearby_sites(
     pipeline, text: str, sub_event_type: str, place: str  # type: ignore[no-untyped-def]
 ) -> None:
     _assert_event_at(pipeline, text, sub_event_type, place)
+
+
+def test_a_group_named_by_its_backer_is_the_backers_client(pipeline) -> None:  # type: ignore[no-untyped-def]
+    # the pack's relations say Turkey supports one armed group, the SNA; the SDF is named
+    # after its backer ("US-backed") and is the side that lost the town
+    r = _run(pipeline, "Syrian factions backed by Turkey said they captured the northern city"
+                       " of Manbij from the US-backed Syrian Democratic Forces on Monday.")
+    assert [(c.from_actor, c.to_actor) for c in r.control] == [("sdf", "sna")]
+    # Iran backs several armed groups in the pack: its "allied militias" stay unnamed
+    iran = _run(pipeline, "Militias backed by Iran captured the village of Hatla.")
+    assert all(c.to_actor != "iran" for c in iran.control)
+
+
+def test_its_units_are_the_men_of_the_actor_named_before(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "Kurdish forces held the city for years. A spokesman for the Syrian"
+                       " National Army said its units had \"liberated\" Manbij.")
+    assert [(c.from_actor, c.to_actor) for c in r.control] == [("sdf", "sna")]
+
+
+@pytest.mark.parametrize(
+    ("text", "country"),
+    [
+        ("SNA fighters captured Manbij and were combing the neighbourhoods.", False),
+        ("The SDF took control of the city of Deir al-Zor on Friday after government troops"
+         " withdrew. The SDF moved into the city from its positions on the eastern bank hours"
+         " after the army pulled out.", False),
+        ("HTS captured Aleppo as well as dozens of villages.", True),
+        ("The rebels captured Saraqib and nearby villages.", True),
+    ],
+    ids=["second-verb", "positions-they-came-from", "as-well-as-villages", "and-nearby-villages"],
+)
+def test_unnamed_territory_is_coded_at_the_country_only_when_taken(  # type: ignore[no-untyped-def]
+    pipeline, text: str, country: bool
+) -> None:
+    r = _run(pipeline, text)
+    assert any(c.place.id == "iso:SY" for c in r.control) is country, r.control

@@ -127,9 +127,18 @@ _TERRITORY_NOUN = (
     r"(?:territor(?:y|ies)|towns|villages|cities|provinces|land|areas|swaths|districts|"
     r"neighbou?rhoods|positions)\b"
 )
-_TERRITORY = re.compile(r"^\s+(?:the\s+)?(?:[\w-]+\s+){0,4}?" + _TERRITORY_NOUN, re.IGNORECASE)
-_TERRITORY_MORE = re.compile(
-    r"^\s*(?:,|as well as|and|plus)\s+(?:[\w-]+\s+){0,3}?" + _TERRITORY_NOUN, re.IGNORECASE
+# "seized swaths of territory", "took dozens of villages"; not "moved into the city from its
+# positions", where the positions are where the movers came from
+_TERRITORY = re.compile(
+    r"^\s+(?:the\s+)?(?:(?!(?:from|into|to|towards?|near|at|on)\b)[\w-]+\s+){0,4}?"
+    + _TERRITORY_NOUN,
+    re.IGNORECASE,
+)
+_TERRITORY_MORE = re.compile(  # "... and nearby villages"; not "... and were combing the
+    r"^\s*(?:,|as well as|and|plus)\s+"  # neighbourhoods", a second verb
+    r"(?:(?!(?:were|was|are|is|had|have|has|been|will|would)\b)[\w-]+\s+){0,3}?"
+    + _TERRITORY_NOUN,
+    re.IGNORECASE,
 )
 _INTRANSITIVE_END = re.compile(r"^\s*(?:[“\"”.,;:]|to\b|from\b|on\b|after\b|as\b|$)", re.IGNORECASE)
 _FALL_TO = re.compile(r"^.{0,4}\b(?:to|of)\s+(?:the\s+)?$", re.IGNORECASE)
@@ -274,9 +283,22 @@ _SPEECH_BEFORE = re.compile(
 )
 # groups the theater may not name: "local armed groups", "the factions", "tribal fighters"
 _GROUPS = r"(?:factions?|fighters|militias?|gunmen|militants|insurgents)"
+# "Syrian factions backed by Turkey": a group named by its backer
+_BACKED_BY = re.compile(
+    rf"\b(?:{_GROUPS}|rebels|groups?|forces)\s+(?:\w+\s+)?(?:backed|supported|armed|funded|"
+    r"sponsored)\s+by\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
 _GROUP_NOUN = re.compile(
     rf"\b(?:(?:armed|rebel|opposition) groups?|armed men|tribesmen|tribal forces|local forces|"
     rf"{_GROUPS})\b",
+    re.IGNORECASE,
+)
+# "its units had taken", "their fighters entered": the subject of the trigger is the men of
+# the actor named before
+_ITS_MEN = re.compile(
+    r"\b(?:its|their)\s+(?:own\s+)?(?:units|fighters|forces|troops|men|factions|militants)"
+    r"(?:\s+(?:had|have|has|were|was))?(?:\s+(?:also|now|already|finally))?\s+[\"“‘']?$",
     re.IGNORECASE,
 )
 _FUNCTION_WORDS = frozenset({
@@ -806,9 +828,10 @@ class EventExtractor:
         if trig.control == "capture":
             # "captured Aleppo as well as 39 towns", "seized vast swaths of territory": unnamed
             # places changing hands are coded at the level of the country
-            tail_from = group[-1].end if group and group[-1].start > hit.start else hit.end
+            named_after = bool(group) and group[-1].start > hit.start
+            tail_from = group[-1].end if named_after else hit.end
             tail = text[tail_from : min(clause_end, tail_from + _MAX_GAP_AFTER)]
-            if _TERRITORY.match(tail) or (group and _TERRITORY_MORE.match(tail)):
+            if (_TERRITORY_MORE if named_after else _TERRITORY).match(tail):
                 country = ctx.gazetteer.get(ctx.theater.country)
                 if country is not None and country not in places:
                     places.append(country)
@@ -916,13 +939,8 @@ class EventExtractor:
     ) -> tuple[str | None, Mention | None]:
         text = ctx.document.text
         actors = [m for m in mentions if self._party(ctx, m)]
-        backed = {  # "US-backed SDF entered": the SDF acts, not its backer ("Iranian-backed
-            m.start  # units" with no name after stay Iran's)
-            for m in actors
-            if (b := _BACKER.match(text, m.end)) is not None
-            and any(0 <= o.start - b.end() <= 2 for o in actors)
-        }
-        actors = [m for m in actors if m.start not in backed]
+        backed = _backers(text, actors)  # "US-backed SDF entered": the SDF acts, not its
+        actors = [m for m in actors if m.start not in backed]  # backer
         pair = self._between_pair(ctx, actors, hit)
         if pair is not None:
             return pair[0]
@@ -987,6 +1005,8 @@ class EventExtractor:
             if passive and _POSSESSIVE_AFTER.match(text, m.end):
                 continue  # "the Assad family's home town was taken": the owner takes nothing
             lead = text[max(sentence.start, m.start - 30) : m.start]
+            if _BACKED_BY.search(lead) and (client := self._client_of(ctx, m)) is not None:
+                return client, None  # "Syrian factions backed by Turkey captured": its client
             if (
                 _AGENT_BLOCK_BEFORE.search(lead) and not _MEMBERS_OF.search(lead)
                 and not _THAT_THEY.match(text, m.end)  # "claims by the SNA that they took"
@@ -1001,6 +1021,14 @@ class EventExtractor:
         for m in actors:
             if hit.start <= m.start < hit.end:
                 return self._actor_id(ctx, m), m
+        own = _ITS_MEN.search(text, sentence.start, hit.start)
+        if own is not None:  # "a spokesman for the SNA said its units had taken": the SNA's
+            named = [
+                m for m in actors
+                if m.end <= own.start() and ctx.actor_type(m.id) is not ActorType.CIVILIANS
+            ]
+            if named and (antecedent := self._actor_id(ctx, named[-1])) is not None:
+                return antecedent, None
         prefix = text[clause_start : hit.start].lower()
         words = _WORDS.findall(prefix)
         if words and words[0] in PRONOUNS_PLURAL + PRONOUNS_SINGULAR:
@@ -1088,6 +1116,17 @@ class EventExtractor:
         return f"{qualifier.group(1)} {found.group(0)}"  # "tribal fighters": someone else
 
     @staticmethod
+    def _client_of(ctx: DocContext, m: Mention) -> str | None:
+        """The one armed group the pack says the actor of ``m`` supports ("factions backed by
+        Turkey" are the SNA); None when it backs none or several."""
+        clients = {
+            r.object for r in ctx.theater.relations
+            if r.subject == m.id and r.relation == "supports"
+            and ctx.actor_type(r.object) in _ARMED_GROUPS
+        }
+        return clients.pop() if len(clients) == 1 else None
+
+    @staticmethod
     def _unnamed_group(
         ctx: DocContext, group: str, places: list[Place], memory: _Memory
     ) -> str | None:
@@ -1169,11 +1208,14 @@ class EventExtractor:
         pair = self._between_pair(ctx, [m for m in mentions if self._party(ctx, m)], hit)
         if pair is not None and pair[0][0] == agent:
             return pair[1]
+        backed = _backers(text, [m for m in mentions if self._party(ctx, m)])
         for m in mentions:
             if not self._party(ctx, m) or m.start < hit.end or m.end > clause_end:
                 continue
-            actor = self._actor_id(ctx, m)
             gap = text[hit.end : m.start]
+            if m.start in backed:  # "from the US-backed Syrian Democratic Forces": the SDF
+                m = backed[m.start]
+            actor = self._actor_id(ctx, m)
             if len(gap) > 40:
                 break
             if hit.trigger.control == "capture" and not re.search(r"\bfrom\s+(?:the\s+)?$", gap):
@@ -1551,6 +1593,19 @@ def _one_change_per_place(
             seen.add((c.place.id, c.to_actor))
             kept.append(c)
     return events, kept
+
+
+def _backers(text: str, actors: list[Mention]) -> dict[int, Mention]:
+    """The actors named as another's backer ("US-backed SDF", "Iranian-backed Hezbollah"),
+    by start, each with the actor it backs; "Iranian-backed units" with no name after stay
+    Iran's."""
+    found = {}
+    for m in actors:
+        if (b := _BACKER.match(text, m.end)) is not None:
+            backed = next((o for o in actors if 0 <= o.start - b.end() <= 2), None)
+            if backed is not None:
+                found[m.start] = backed
+    return found
 
 
 def _in_dateline(text: str, sentence_start: int, expr: DateExpr) -> bool:

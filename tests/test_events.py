@@ -1172,6 +1172,12 @@ def test_a_group_named_by_its_backer_is_the_backers_client(pipeline) -> None:  #
     assert all(c.to_actor != "iran" for c in iran.control)
 
 
+def test_a_backer_inside_an_apposition_is_not_the_agent(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "The Syrian Free Army, a small US-backed group based at al-Tanf, drove"
+                       " north across the desert and seized Palmyra on 7 December.")
+    assert [c.to_actor for c in r.control] == ["syrian-free-army"]
+
+
 def test_its_units_are_the_men_of_the_actor_named_before(pipeline) -> None:  # type: ignore[no-untyped-def]
     r = _run(pipeline, "Kurdish forces held the city for years. A spokesman for the Syrian"
                        " National Army said its units had \"liberated\" Manbij.")

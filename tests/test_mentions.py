@@ -72,6 +72,12 @@ def found(finder: MentionFinder, text: str) -> list[tuple[str, str]]:
         ("The SDF took over Deir Ezzor city.", [("SDF", "sdf"), ("Deir Ezzor", "gn:170794")]),
         ("Clashes spread across Deir Ezzor province.",
          [("Deir Ezzor province", "adm1:SY-DY")]),
+        # a division noun after a list of names makes them all divisions; after a
+        # description of the city ("the largest city of the region") it does not
+        ("Aid reached Idlib, Aleppo and the coastal governorates.",
+         [("Idlib", "adm1:SY-ID"), ("Aleppo", "adm1:SY-HL")]),
+        ("The SDF took Deir ez-Zor, the largest city of the region.",
+         [("SDF", "sdf"), ("Deir ez-Zor", "gn:170794")]),
         # a generic name set off after a named actor describes that actor
         ("The Syrian Free Army, an opposition faction, said so.",
          [("Syrian Free Army", "syrian-free-army"), ("opposition", "syrian-free-army")]),

@@ -86,6 +86,7 @@ _AREA_AFTER = re.compile(
     re.IGNORECASE,
 )
 # the subject's apposition before its verb: "Saraqib, at the junction of the M4 and M5, fell"
+_APPOSITIVE_OPEN = re.compile(r"\s*,\s+(?:an?|the)\s+(?:[\w-]+\s+){0,3}", re.IGNORECASE)
 _APPOSITION = re.compile(r"\s*,[^,;.()]{3,110},\s*$")
 _DESTINATION_WORD = re.compile(r"\b(?:towards?|into|to|for)\b", re.IGNORECASE)
 _AS_WELL_AS = re.compile(  # the list may open with names the gazetteer lacks
@@ -1007,6 +1008,10 @@ class EventExtractor:
             lead = text[max(sentence.start, m.start - 30) : m.start]
             if _BACKED_BY.search(lead) and (client := self._client_of(ctx, m)) is not None:
                 return client, None  # "Syrian factions backed by Turkey captured": its client
+            if _BACKER.match(text, m.end) and any(
+                _APPOSITIVE_OPEN.fullmatch(text, o.end, m.start) for o in before
+            ):  # "the Syrian Free Army, a small US-backed group, seized": not the US
+                continue
             if (
                 _AGENT_BLOCK_BEFORE.search(lead) and not _MEMBERS_OF.search(lead)
                 and not _THAT_THEY.match(text, m.end)  # "claims by the SNA that they took"

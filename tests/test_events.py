@@ -1201,3 +1201,31 @@ def test_unnamed_territory_is_coded_at_the_country_only_when_taken(  # type: ign
 ) -> None:
     r = _run(pipeline, text)
     assert any(c.place.id == "iso:SY" for c in r.control) is country, r.control
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the side that lost the last town takes nothing when the next is "also taken"
+        ("Opposition factions took Souran on Tuesday. A correspondent said the regime forces"
+         " withdrew from Taybat al-Imam after brief clashes. The town of Kafr Zita was also"
+         " taken later on Tuesday.",
+         {("Şūrān", "syria-gov", "hts"), ("Ţayyibat al Imām", "syria-gov", "hts"),
+          ("Kafr Zaytā", "syria-gov", "hts")}),
+        # a place taken earlier in the report, told again agentless: the same taker
+        ("Rebels took control of Aleppo's international airport on Saturday. Fighters walked"
+         " across the runway at Nairab airport, east of Aleppo, where several aircraft of the"
+         " state carrier stood abandoned. The airport fell on Saturday afternoon.",
+         {("Aleppo International Airport", "syria-gov", "hts")}),
+        # a place in the subject's apposition only locates it
+        ("Khan Shaykhun, further south and close to the boundary with Hama province, fell on"
+         " Sunday morning, the rebels said.",
+         {("Khān Shaykhūn", "syria-gov", "hts")}),
+    ],
+    ids=["also-taken-after-a-withdrawal", "told-again-and-stood-abandoned", "boundary-with"],
+)
+def test_who_took_a_town_told_without_its_taker(  # type: ignore[no-untyped-def]
+    pipeline, text: str, expected: set[tuple[str, str, str]]
+) -> None:
+    r = _run(pipeline, text)
+    assert {(c.place.name, c.from_actor, c.to_actor) for c in r.control} == expected

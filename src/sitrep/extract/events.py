@@ -65,7 +65,7 @@ _PLACE_COORD_GAP = re.compile(
 )
 _PLACE_SKIP_BEFORE = re.compile(
     r"(?:\d+\s*(?:km|kilometres|kilometers|miles|mi)\s+(?:\w+\s+)?(?:from|of|south of|north of|"
-    r"east of|west of)|from|beyond|outside|border with|borders?|bordering"
+    r"east of|west of)|from|beyond|outside|(?:border|boundary|frontier) with|borders?|bordering"
     r"|(?:authorities|government|rulers|leadership|administration|officials) in)\s*(?:the\s+)?$"
     r"|from\s+(?:the\s+)?[\w'’-]+(?:\s+[\w'’-]+)?\s*(?:,|and|,\s*and)\s*$",
     re.IGNORECASE,
@@ -85,8 +85,9 @@ _AREA_AFTER = re.compile(
     r"plain|area)\b",
     re.IGNORECASE,
 )
-# the subject's apposition before its verb: "Saraqib, at the junction of the M4 and M5, fell"
+# an apposition opening after a name: "the Syrian Free Army, a small US-backed group"
 _APPOSITIVE_OPEN = re.compile(r"\s*,\s+(?:an?|the)\s+(?:[\w-]+\s+){0,3}", re.IGNORECASE)
+# the subject's apposition before its verb: "Saraqib, at the junction of the M4 and M5, fell"
 _APPOSITION = re.compile(r"\s*,[^,;.()]{3,110},\s*$")
 _DESTINATION_WORD = re.compile(r"\b(?:towards?|into|to|for)\b", re.IGNORECASE)
 _AS_WELL_AS = re.compile(  # the list may open with names the gazetteer lacks
@@ -123,6 +124,7 @@ _ANAPHOR = re.compile(
 _LOCATED_ON = re.compile(r"^\s+(?:on|along|off|beside)\s+the\s+$", re.IGNORECASE)
 _NOMINAL_FALL = re.compile(r"fall of\b", re.IGNORECASE)
 _TAKING = {"Non-state actor overtakes territory", "Government regains territory"}
+_HANDOVER = "Non-violent transfer of territory"
 _OF_COMPLEMENT = re.compile(r"^\s+of\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
 _TERRITORY_NOUN = (
     r"(?:territor(?:y|ies)|towns|villages|cities|provinces|land|areas|swaths|districts|"
@@ -540,7 +542,7 @@ class EventExtractor:
             )
             if hit.trigger.control == "withdraw" and agent_mention is None and any(
                 e.actor1 == agent and e.place in places
-                and e.sub_event_type in {*_TAKING, "Non-violent transfer of territory"}
+                and e.sub_event_type in {*_TAKING, _HANDOVER}
                 for e in (*memory.events, *events)
             ):  # "notables met the fighters and handed over the town": the side the report
                 continue  # carries just took it; it hands nothing over
@@ -1079,6 +1081,14 @@ class EventExtractor:
             ):  # "Saraqib and Maarat al-Numan taken" heading a report, "5 December - Hama
                 # falls" in a timeline: the armed group the report names most
                 return self._doc_lead or memory.agent, None
+            if hit.trigger.control == "capture" and (
+                taker := self._earlier_taker(memory, places)
+            ):  # "they took the airport. ... The airport fell on Saturday": the same taking
+                return taker, None
+            if hit.trigger.control == "capture" and (
+                (last := self._last_change(memory)) is not None and last.actor2 == memory.agent
+            ):  # "the army withdrew from Taybat al-Imam. Maardes was also taken": by the side
+                return last.actor1, None  # that took the last town, not the one that lost it
             return memory.agent, None
         return None, None
 
@@ -1366,6 +1376,15 @@ class EventExtractor:
         return None
 
     @staticmethod
+    def _last_change(memory: _Memory) -> Event | None:
+        """The last change of hands the report told of."""
+        return next(
+            (e for e in reversed(memory.events)
+             if e.sub_event_type in _TAKING or e.sub_event_type == _HANDOVER),
+            None,
+        )
+
+    @staticmethod
     def _earlier_taker(memory: _Memory, places: list[Place]) -> str | None:
         ids = {p.id for p in places}
         for e in reversed(memory.events):
@@ -1477,7 +1496,7 @@ class EventExtractor:
             and self._foreign_state_moves_in(ctx, agent, source)
         ):  # a foreign army moving in unopposed: ACLED's takeovers are for non-state
             # actors and for a state retaking its own land
-            event_type, sub = "Strategic developments", "Non-violent transfer of territory"
+            event_type, sub = "Strategic developments", _HANDOVER
         if trig.control == "capture":
             if agent is None:
                 return None, None
@@ -1588,7 +1607,7 @@ def _one_change_per_place(
     }
     events = [
         e for e in events
-        if not (e.sub_event_type == "Non-violent transfer of territory" and e.place
+        if not (e.sub_event_type == _HANDOVER and e.place
                 and (e.place.id, e.actor1) in taken)
     ]
     seen: set[tuple[str, str]] = set()

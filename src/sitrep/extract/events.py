@@ -1082,9 +1082,9 @@ class EventExtractor:
                 # falls" in a timeline: the armed group the report names most
                 return self._doc_lead or memory.agent, None
             if hit.trigger.control == "capture" and (
-                taker := self._earlier_taker(memory, places)
+                taken_before := self._earlier_taker(memory, places)
             ):  # "they took the airport. ... The airport fell on Saturday": the same taking
-                return taker, None
+                return taken_before, None
             if hit.trigger.control == "capture" and (
                 (last := self._last_change(memory)) is not None and last.actor2 == memory.agent
             ):  # "the army withdrew from Taybat al-Imam. Maardes was also taken": by the side

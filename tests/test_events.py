@@ -1229,3 +1229,19 @@ def test_who_took_a_town_told_without_its_taker(  # type: ignore[no-untyped-def]
 ) -> None:
     r = _run(pipeline, text)
     assert {(c.place.name, c.from_actor, c.to_actor) for c in r.control} == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hundreds sought refuge at the Hmeimim air base south of Latakia in the days after"
+        " Assad fell.",
+        "Rebel fighters fired into the air in celebration.",
+        "Hama was also a centre of the mass protests of 2011.",
+    ],
+    ids=["a-ruler-falls", "celebratory-fire", "protests-of-2011"],
+)
+def test_no_event(pipeline, text: str) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, text)
+    assert [e for e in r.events if e.event_type != "Displacement"] == []
+    assert not r.control

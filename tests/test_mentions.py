@@ -76,6 +76,9 @@ def found(finder: MentionFinder, text: str) -> list[tuple[str, str]]:
         # description of the city ("the largest city of the region") it does not
         ("Aid reached Idlib, Aleppo and the coastal governorates.",
          [("Idlib", "adm1:SY-ID"), ("Aleppo", "adm1:SY-HL")]),
+        ("People fled Idlib, Aleppo, Hama and Homs governorates.",
+         [("Idlib", "adm1:SY-ID"), ("Aleppo", "adm1:SY-HL"), ("Hama", "adm1:SY-HM"),
+          ("Homs", "adm1:SY-HI")]),
         ("The SDF took Deir ez-Zor, the largest city of the region.",
          [("SDF", "sdf"), ("Deir ez-Zor", "gn:170794")]),
         # a generic name set off after a named actor describes that actor

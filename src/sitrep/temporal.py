@@ -107,7 +107,7 @@ _ALTERNATIVES: tuple[tuple[str, str], ...] = (
     ("month", rf"(?:(?:in|since|during|until|by|throughout)\s+)?(?:last\s+)?{_MON}"
               rf"(?:,?\s+{_YEAR}|\s+(?:last|this)\s+year)"),
     ("month", rf"(?:(?:in|since|during|until|by|throughout)\s+|last\s+){_MON}(?!\s*\d)"),
-    ("year", rf"(?:in|since|until|by|during|throughout|before|after|from)\s+{_YEAR}"),
+    ("year", rf"(?:in|since|until|by|during|throughout|before|after|from|of)\s+{_YEAR}"),
     ("relday", rf"(?:(?:early|late|earlier|later)\s+)?(?:the\s+day\s+before\s+yesterday"
                rf"|yesterday|today|tonight|this{_TOD}|last\s+night){_TOD}?"),
     ("ago", rf"{_NUM}\s+(?:days?|weeks?|months?|years?)\s+ago"),

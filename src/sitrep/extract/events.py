@@ -519,6 +519,10 @@ class EventExtractor:
                 for m in mentions
             ):  # "the command that toppled Assad", "Assad had been toppled": a ruler
                 continue  # overthrown, not a statue
+            if hit.trigger.name == "fall" and any(
+                m.kind is not MentionKind.PLACE and 0 <= hit.start - m.end <= 1 for m in mentions
+            ):  # "in the days after Assad fell", "the regime fell": a ruler's fall, no town's
+                continue
             places = self._places(ctx, mentions, hit, clause_start, clause_end, memory)
             if not places and hit.trigger.place == "optional" and hit.trigger.event_type != "Battles":
                 places = [

@@ -150,9 +150,9 @@ class MentionFinder:
             for d in a.demonyms
         )
         nouns = "|".join(re.escape(n) for n in self.rules.admin_nouns)
-        self._admin_after = re.compile(  # "Idlib and Hama provinces"; not "Deir ez-Zor,
-            r"(?:\s*(?:,|and|or)\s*"  # the largest city of the region"
-            r"(?:(?!(?:of|a|an|city|town|capital)\b)[a-z'’-]+\s+){1,4}?)?[\s.,;:]*"
+        self._admin_after = re.compile(  # "Idlib, Aleppo, Hama and Homs governorates"; not
+            r"(?:\s*(?:,|and|or)\s*"  # "Deir ez-Zor, the largest city of the region"
+            r"(?:(?!(?:of|a|an|city|town|capital)\b)[a-z'’-]+\s*){1,4}?){0,6}?[\s.,;:]*"
             r"(?:(?:these|those|both|the two|two)\s+)?"
             rf"(?:{nouns})\b"
         )

@@ -3,10 +3,12 @@ people fled from, and reports without a publication date."""
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 import pytest
 
+from conftest import ROOT
 from sitrep.models import Article, DocResult, TimePrecision
 from sitrep.pipeline import Pipeline
 from sitrep.theater import load_theater
@@ -1245,3 +1247,14 @@ def test_no_event(pipeline, text: str) -> None:  # type: ignore[no-untyped-def]
     r = _run(pipeline, text)
     assert [e for e in r.events if e.event_type != "Displacement"] == []
     assert not r.control
+
+
+def test_a_government_entry_after_a_withdrawal_is_a_valid_hand_over(pipeline) -> None:  # type: ignore[no-untyped-def]
+    # "Government regains territory" is a Battles sub-type: an unopposed entry stays a
+    # Strategic developments hand-over whoever enters
+    taxonomy = json.loads((ROOT / "tests" / "gold" / "examples" / "taxonomy.json").read_text())
+    r = _run(pipeline, "Rebels withdrew from Morek overnight without a fight. Government forces"
+                       " entered Morek on Sunday.")
+    pairs = {(e.event_type, e.sub_event_type) for e in r.events}
+    assert ("Strategic developments", "Non-violent transfer of territory") in pairs
+    assert all(sub in taxonomy[kind] for kind, sub in pairs), pairs

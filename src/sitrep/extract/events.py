@@ -1504,8 +1504,8 @@ class EventExtractor:
         if trig.control == "capture":
             if agent is None:
                 return None, None
-            if is_government(ctx, agent):
-                sub = "Government regains territory"
+            if is_government(ctx, agent) and event_type == "Battles":
+                sub = "Government regains territory"  # a Battles sub-type; a hand-over stays one
             if target is None and trig.requires is not None:
                 target = self._leaver_named(ctx, source, hit, agent)
             actor2 = target or (holder if holder != agent else None) or opponent(ctx, agent)

@@ -150,9 +150,11 @@ class MentionFinder:
             for d in a.demonyms
         )
         nouns = "|".join(re.escape(n) for n in self.rules.admin_nouns)
-        self._admin_after = re.compile(  # "Idlib, Aleppo, Hama and Homs governorates"; not
-            r"(?:\s*(?:,|and|or)\s*"  # "Deir ez-Zor, the largest city of the region"
-            r"(?:(?!(?:of|a|an|city|town|capital)\b)[a-z'’-]+\s*){1,4}?){0,6}?[\s.,;:]*"
+        # "Idlib, Aleppo, Hama and Homs governorates"; not "Deir ez-Zor, the largest city of
+        # the region" (each listed name is whole words, so the match stays linear)
+        word = r"(?!(?:of|a|an|city|town|capital)\b)[a-z'’-]+"
+        self._admin_after = re.compile(
+            rf"(?:\s*(?:,|and|or)\s*{word}(?:\s+{word}){{0,3}}){{0,6}}?[\s.,;:]*"
             r"(?:(?:these|those|both|the two|two)\s+)?"
             rf"(?:{nouns})\b"
         )

@@ -24,10 +24,15 @@ DEV_FLOORS = {
     "mentions.place.f1": 0.94,
     "mentions.actor.f1": 0.97,
 }
+# events came down from 0.715 to 0.705 when "the army had abandoned Aleppo, much of Idlib
+# province" stopped reading Aleppo as its province (the gold mention there is the city): the
+# hand-over it codes moved to the city, and the one-to-one matching of Aleppo's events now
+# pairs them so that one strict match is lost; the score and control rose (0.820 to 0.824,
+# 0.788 to 0.812)
 EXAMPLE_FLOORS = {
-    "score": 0.815,
-    "events.strict.f1": 0.715,
-    "control.f1": 0.785,
+    "score": 0.82,
+    "events.strict.f1": 0.705,
+    "control.f1": 0.81,
     "relations.f1": 0.775,
     "mentions.place.f1": 0.92,
     "mentions.actor.f1": 0.885,

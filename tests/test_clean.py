@@ -232,6 +232,75 @@ FURNITURE = [
         "Photo: Soldiers walk past a burned bus on the main road into the northern town, "
         "March 4, 2023. AGENCY/Staff Photographer"
     ),
+    # credits with places, agency photo credits, captions that end with their credit
+    "(Reporting by Ann Example in Portville and Bob Sample in Northtown; Editing by Carl Test)",
+    "An Example Wire writer Dana Demo reported from Portville.",
+    "Sample reported from Portville, Example from Northtown.",
+    "(WIRE Photo/Eve Placeholder)",
+    "Agency Photo: Fay Sample",
+    "WIRE photo",
+    "Monitor photo archive",
+    "Photo caption: A convoy waits at the crossing on Monday",
+    "Families wait outside a clinic in the northern town, March 4. WIRE/Gil Example",
+    "Troops are deployed along the river road in the eastern countryside. WNA",
+    "Soldiers on the ridge above the valley, in a handout photo. (Example Army)",
+    "(c) Example Agency",
+    "Copyright © Example Daily",
+    # sharing, newsletters, channels, page buttons
+    "Share on: Facebook / Twitter / Telegram",
+    "Share: Facebook Twitter WhatsApp Telegram",
+    "Share on Facebook Share on X Share by email",
+    "Share on Facebook | Share on X | Subscribe to our newsletter",
+    "Print this page",
+    "Comments",
+    "A A A",
+    "Save articles to read later and build your own reading list.",
+    "Follow Example Daily English:",
+    "Example Agency Telegram channel: subscribe",
+    "Join our WhatsApp channel for breaking updates",
+    "Do you rely on Example Daily for timely coverage? Join our community.",
+    "Get The Example Daily's Morning Edition by email and never miss a story",
+    "Don't miss the latest from EXD: sign up to our newsletter",
+    "Weekly Region Newsletter",
+    "Newsletter email address",
+    # live-blog, publishing and humanitarian-report furniture
+    "Live updates",
+    "Live updates | The war in the north",
+    "Example Daily live blog",
+    "The live blog has ended. Follow our coverage on the region page.",
+    "Refresh for latest",
+    "This is a breaking news update. An earlier version follows below.",
+    "Posted: 11 Mar 2023",
+    "Originally published: 11 Mar 2023",
+    "Format: Situation Report",
+    "Attachments: Download report (PDF | 212 KB)",
+    "The agency will issue the next update on 9 March.",
+    "This Flash Update was produced by the country office with its partners.",
+    "For more information on this topic, please contact:",
+    "In Geneva, Ann Example, example@agency.example",
+    "The views expressed in this article are the author's own.",
+    "This article appeared in print on 9 March 2023.",
+    "This story was first published on 10 March 2023.",
+    "This article is republished under a Creative Commons license. Read the original article.",
+    "Republish this article",
+    "Disclosure statement: Ann Example does not work for any company that would benefit.",
+    "Author: Ann Example, Senior Lecturer in Politics",
+    "Example Wire is not responsible for the content of external websites.",
+    "Example Agency website contains only a portion of the news stories offered to subscribers.",
+    "Example TV's website can also be accessed at the following alternate addresses:",
+    "www.example-tv.example",
+    "Example coverage of the region: https://news.example/hub/region",
+    "Example Daily staff",
+    "The Example Daily Staff & Agencies",
+    "Staff reporter",
+    # promos of other stories
+    "Top stories: Budget passes its first reading",
+    "Most read: New visa rules for pilgrims",
+    "MOST POPULAR: Rain expected across the country",
+    "More analysis: Can the old port be rebuilt?",
+    "You might also like: Why the price of cocoa has tripled",
+    "Related content: Flood update #12 - the river basin",
+    "Related Topics: Floods, Elections, Border",
 ]
 
 DATELINES = [
@@ -254,6 +323,18 @@ PROSE = [
     "Most of the town's residents fled before the fighting reached the market.",
     "Photographers were barred from the site, and no images have been published.",
     "Analysis of satellite images shows that the bridge was destroyed on Sunday.",
+    "Live updates from the front were scarce as the network went down on Sunday.",
+    "Save for a few shops near the mosque, the market was closed on Friday.",
+    "Staff at the hospital said they had run out of fuel for the generators.",
+    "Format and timing of the talks were still being discussed, a diplomat said.",
+    "The views of residents were mixed: some celebrated, others stayed indoors.",
+    "Copyright rules do not apply to the leaked footage, the channel argued.",
+    "This article of the ceasefire deal obliges both sides to withdraw heavy weapons.",
+    "Share of the vote for the ruling party fell to its lowest level since 2011.",
+    "Join the convoy, the commander told the remaining fighters in the town.",
+    "Most of the wounded were taken to the hospital in the provincial capital.",
+    "Top commanders of the militia met in the city on Thursday.",
+    "Rebels entered the city at 03:00 on 8 March 2023, residents said",
 ]
 
 
@@ -266,7 +347,7 @@ def test_page_furniture_dropped(line: str) -> None:
     doc = _clean(_body(line))
     assert line not in doc.text
     assert P1 in doc.text and P2 in doc.text and P3 in doc.text
-    assert doc.dropped[0].reason in {"credit", "caption", "boilerplate", "teaser"}
+    assert doc.dropped[0].reason in {"credit", "caption", "boilerplate", "teaser", "source-line"}
 
 
 @pytest.mark.parametrize("line", DATELINES)
@@ -335,3 +416,114 @@ def test_repeated_bare_caption_keeps_first_copy_labelled_caption_none() -> None:
     doc = _clean("\n".join([TITLE, P1, bare, P2, bare, P3, labelled, P1 + " Still.", labelled]))
     assert doc.text.count(bare) == 1
     assert labelled not in doc.text
+
+
+@pytest.mark.parametrize(
+    ("line", "outlet"),
+    [
+        ("Example Daily", "Example Daily"),
+        ("EXD | Example Daily News Agency", "EXD"),
+        ("Portville - EXD", "EXD"),
+        ("Portville, EXD-", "EXD"),
+        ("Example Daily Website", "Example Daily"),
+        ("EXD (Example Daily News Agency)", "EXD"),
+    ],
+)
+def test_outlet_label_near_the_top_names_the_outlet(line: str, outlet: str) -> None:
+    """A line that only names the outlet (and a place or a section) is page furniture, read
+    into the document's outlet; known outlets come from the outlets table or the metadata."""
+    raw = "\n".join([TITLE, line, P1, P2, P3, ""])
+    known = {"example daily": "Example Daily", "exd": "EXD"}
+    from sitrep.clean import default_rules
+
+    rules = default_rules()
+    rules = type(rules)(**{**{f: getattr(rules, f) for f in rules.__slots__},
+                           "outlet_names": {**rules.outlet_names, **known}})
+    doc = clean_article(Article(doc_id="d", raw=raw, source_path="d.txt"), rules=rules)
+    assert line not in doc.text and P1 in doc.text
+    assert doc.outlet == outlet
+
+
+def test_outlet_label_from_metadata_and_table() -> None:
+    raw = "\n".join(["The Times of Israel", TITLE, "Portville - Monitor Net", P1, P2, ""])
+    doc = clean_article(Article(doc_id="d", raw=raw, outlet="Monitor Net", source_path="d.txt"))
+    assert "Times of Israel" not in doc.text and "Portville - Monitor Net" not in doc.text
+    assert doc.title == TITLE
+
+
+def test_outlet_name_in_a_sentence_is_kept() -> None:
+    line = "Reuters could not independently verify the footage, which circulated on Sunday."
+    assert line in _clean("\n".join([TITLE, line, P1, P2, ""])).text
+    title = "Reuters reports fighting near Hama"
+    assert title in _clean("\n".join([TITLE, title, P1, P2, ""])).text
+
+
+@pytest.mark.parametrize(
+    ("line", "day"),
+    [
+        ("March 7, 2023 1:48 PM GMT+1 Updated 2 hours ago", date(2023, 3, 7)),
+        ("Sunday, 05 March 2023 6:42 PM  [ Last Update: Sunday, 05 March 2023 7:10 PM ]",
+         date(2023, 3, 5)),
+        ("Tue Mar 7, 2023 09:12AM [Updated: Tue Mar 7, 2023 11:40AM]", date(2023, 3, 7)),
+        ("08 March 2023 at 10:15", date(2023, 3, 8)),
+        ("PORTVILLE Mar 02, 2023 - 11:48 am GMT+3", date(2023, 3, 2)),
+        ("Ann Example |02.03.2023 - Update : 02.03.2023", date(2023, 3, 2)),
+        ("Example Daily Live | Updated 8 March 2023", date(2023, 3, 8)),
+    ],
+)
+def test_timestamp_line_dropped_and_dates_the_page(line: str, day: date) -> None:
+    doc = _clean("\n".join([TITLE, line, P1, P2, ""]))
+    assert line not in doc.text
+    assert doc.published == day and doc.published_source == "text"
+
+
+def test_timestamp_lower_in_the_page_needs_an_update_note() -> None:
+    entry = "08 March 2023 at 10:15"
+    body = [TITLE, P1, P2, P3, P1 + " Again.", P2 + " Again.", P3 + " Again."]
+    assert entry in _clean("\n".join([*body, entry, P1 + " Later.", ""])).text
+    note = "Updated 08 March 2023 at 10:15"
+    assert note not in _clean("\n".join([*body, note, P1 + " Later.", ""])).text
+
+
+@pytest.mark.parametrize("line", ["WORLD | MIDDLE EAST", "News | Region", "Home Affairs • Security"])
+def test_section_trail_near_the_top_dropped(line: str) -> None:
+    assert line not in _clean("\n".join([TITLE, line, P1, P2, ""])).text
+
+
+def test_section_trail_rule_keeps_short_body_lines() -> None:
+    line = "Aid | Fuel | Bread"
+    body = "\n".join([TITLE, P1, P2, P3, P1 + " More.", P2 + " More.", P3 + " More.", line, ""])
+    assert line in _clean(body).text
+
+
+def test_trailing_headline_of_another_story_dropped() -> None:
+    other = "Storm floods the southern coast as rivers burst their banks"
+    sport = "SPORTS: Home side edge their rivals in a thrilling derby"
+    for line in (other, sport):
+        doc = _clean("\n".join([TITLE, P1, P2, P3, line, ""]), on_topic=_syrian)
+        assert line not in doc.text and P3 in doc.text
+
+
+def test_trailing_caption_and_on_topic_last_line_kept() -> None:
+    caption = "Trucks wait at the border crossing on Friday"
+    doc = _clean("\n".join([TITLE, P1, P2, P3, caption, caption, ""]), on_topic=_syrian)
+    assert doc.text.count(caption) == 1
+    line = "Fighters hold positions on the road to Aleppo as night falls"
+    assert line in _clean("\n".join([TITLE, P1, P2, P3, line, ""]), on_topic=_syrian).text
+
+
+def test_wire_signature_and_bio_at_the_end() -> None:
+    for line in ("Ann Example / Bob Sample", "Example Daily is an independent news service.",
+                 "Ann Example receives funding from a research council."):
+        doc = _clean("\n".join([TITLE, P1, P2, line, ""]))
+        assert line not in doc.text and P2 in doc.text
+    body = [TITLE, P1, P2, P3, P1 + " More.", P2 + " More.", "Ann Example / Bob Sample", P3]
+    assert "Ann Example / Bob Sample" in _clean("\n".join([*body, ""])).text
+
+
+@pytest.mark.parametrize(
+    "line", ["PORTVILLE, March 6. /EXA/.", "Northtown (Examplestan) (EXA) –"]
+)
+def test_agency_datelines_dropped(line: str) -> None:
+    doc = _clean("\n".join([TITLE, line, P1, P2, ""]))
+    assert line not in doc.text and P1 in doc.text

@@ -29,7 +29,7 @@ OnTopic = Callable[[str], bool]
 
 _SENTENCE_END = re.compile(r"[.!?…:;,][\"”’')\]]?$")
 _WORD = re.compile(r"\w+")
-_FOURTH_WORD = re.compile(r"\w+(?:\W+\w+){3}")
+_FOURTH_WORD = re.compile(r"\b\w++(?:\W++\w++){3}")  # possessive: linear on a long token
 # the separators of a label line such as "Outlet | Tuesday, December 3, 2024 | Section"
 _LABEL_SEP = re.compile(r"\s+[|·•]\s+|\s+[-–—]\s+")
 _CLOCK = re.compile(
@@ -38,6 +38,25 @@ _CLOCK = re.compile(
 )
 _LABELLED = re.compile(r"(?:photo|picture|image|map|video|graphic)s?\s*:", re.IGNORECASE)
 _LABEL_MAX = 120  # longer lines are prose, never a label
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+# a full date in a timestamp line ("08 December 2024", "Dec 3, 2024", "02.12.2024")
+_STAMP_DATE = re.compile(
+    rf"\b(?:\d{{1,2}}\s+{_MONTH},?\s+\d{{4}}|{_MONTH}\s+\d{{1,2}},?\s+\d{{4}}"
+    r"|\d{1,2}[./-]\d{1,2}[./-]\d{4}|\d{4}-\d{2}-\d{2})\b",
+    re.IGNORECASE,
+)
+_STAMP_CLOCK = re.compile(r"\b\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\b\.?)?", re.IGNORECASE)
+_STAMP_UPDATE = re.compile(r"\b(?:last\s+)?(?:updated?|posted|published)\b", re.IGNORECASE)
+_STAMP_FILLER = re.compile(
+    r"\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\b\.?"
+    r"|\b(?:gmt|utc|cet|cest|eet|est|edt|ast|msk)\b(?:\s*[+-]\s*\d{1,2})?"
+    r"|\b\d+\s+(?:min(?:ute)?s?|hours?|days?)\s+ago\b|\b(?:at|on|ago|local\s+time)\b",
+    re.IGNORECASE,
+)
+_STAMP_WORDS = 3  # words left besides the date and time: an outlet, a place, an author
+# the parts of a label line of an outlet and a place or section ("Town - Outlet")
+_OUTLET_SEP = re.compile(r"\s+[|/\-–—]\s+|\s*[|–—(),]\s*|\s*[-–—]$")
+_FUNCTION = frozenset({"of", "for", "the", "and", "on", "in", "&"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +77,7 @@ class CleanRules:
     dateline: Pattern[str]
     trailer: tuple[Pattern[str], ...]
     outlets: dict[str, str]
+    outlet_names: dict[str, str]  # lowercased outlet name (no leading "the") -> its spelling
     # each list as one alternation: a line most rules miss is tested once per list, not once
     # per pattern; the patterns themselves run only to read a matched line's groups
     credit_any: Pattern[str]
@@ -104,6 +124,7 @@ def default_rules() -> CleanRules:
         dateline=re.compile(data["dateline"]["pattern"], re.VERBOSE),
         trailer=trailer,
         outlets=outlets,
+        outlet_names={_outlet_key(name): name for name in outlets.values()},
         credit_any=_union(credit),
         caption_any=_union(caption),
         source_line_any=_union(source_line),
@@ -238,10 +259,24 @@ def clean_article(
             continue
         top = rules.byline_max_line
         label = _dated_label(text, rules.dateline, rank=rank, top=top)
+        if label is None:
+            label = _timestamp(text, in_top=rank < top)
         if label is not None:
             dropped[i] = ("boilerplate", "dateline")
             if published is None and isinstance(label, date) and rank < top:
                 published, published_source = label, "text"
+            continue
+        if rank < top:
+            named = _outlet_label(text, rules.outlet_names, extra=article.outlet)
+            if named is not None:
+                dropped[i] = ("boilerplate", "outlet label")
+                outlet = outlet or named
+                continue
+            if _section_label(text):
+                dropped[i] = ("boilerplate", "section label")
+                continue
+        elif _outlet_key(text) in rules.outlet_names:
+            dropped[i] = ("credit", "outlet credit")  # an outlet's name alone under a photo
             continue
         if 0 < rank < top:
             by = rules.byline_by.match(text) or rules.byline_name.match(text)
@@ -257,6 +292,9 @@ def clean_article(
     if on_topic is not None:
         for i in _trailing_teasers(lines, nonblank, dropped, rules, on_topic):
             dropped[i] = ("teaser", "unrelated article appended by the page")
+        last = _trailing_headline(lines, nonblank, dropped, rules, on_topic)
+        if last is not None:
+            dropped[last] = ("teaser", "headline of another story")
 
     kept_first = next((i for i in nonblank if i not in dropped), None)
     if title is None and kept_first is not None:
@@ -340,6 +378,89 @@ def _dated_label(text: str, dateline: Pattern[str], *, rank: int, top: int) -> d
     return day or True
 
 
+def _timestamp(text: str, *, in_top: bool) -> date | bool | None:
+    """Whether a line is a page's timestamp, and its date when it names one.
+
+    A timestamp holds a full date and a clock time or an update note, and at most a few
+    other words, capitalised (an outlet, a place, an author): "December 7, 2024 1:48 PM GMT+1 Updated 2
+    hours ago", "Sunday, 08 December 2024 6:42 PM [Last Update: ...]", "Name | 02.12.2024 -
+    Update : 02.12.2024". Lower in the page only one with an update note counts: a line that
+    dates a live-blog entry belongs to the article.
+    """
+    if len(text) > _LABEL_MAX or text.endswith("."):
+        return None
+    dates = _STAMP_DATE.findall(text)
+    if not dates:
+        return None
+    rest = _STAMP_DATE.sub(" ", text)
+    update = _STAMP_UPDATE.search(rest) is not None
+    if not (update or _STAMP_CLOCK.search(rest)) or not (update or in_top):
+        return None
+    rest = _STAMP_FILLER.sub(" ", _STAMP_UPDATE.sub(" ", _STAMP_CLOCK.sub(" ", rest)))
+    words = _WORD.findall(rest)
+    # the words left are names ("Gulf Today Live", "ISTANBUL"), never a clause
+    if len(words) > _STAMP_WORDS or any(w[0].islower() for w in words):
+        return None
+    return parse_date_text(dates[0]) or True
+
+
+_SECTION_SEP = re.compile(r"\s+[|•·>»›]\s+")
+
+
+def _section_label(text: str) -> bool:
+    """Whether a line is a trail of section names ("WORLD | MIDDLE EAST", "News | Syria")."""
+    parts = _SECTION_SEP.split(text)
+    if not 2 <= len(parts) <= 4 or text.endswith(".") or any(c.isdigit() for c in text):
+        return False
+    return all(p[:1].isupper() and 1 <= len(_WORD.findall(p)) <= 3 for p in parts)
+
+
+def _outlet_key(name: str) -> str:
+    return " ".join(name.lower().replace("’", "'").split()).removeprefix("the ")
+
+
+def _outlet_label(text: str, names: dict[str, str], *, extra: str | None) -> str | None:
+    """The outlet a label line names, when the line is only that: "Outlet", "Outlet | Full
+    Name", "Place - Outlet", "Outlet Website", "Full Name (ACRONYM)"; None for any other line.
+
+    ``names`` maps lowercased outlet names to their spelling; ``extra`` is one more name (the
+    outlet the metadata gave). A part may also spell out a known acronym ("Syrian Arab News
+    Agency" for SANA). The other parts are short labels of at most three words.
+    """
+    if len(text) > 80 or text.endswith("."):
+        return None
+    parts = [p.strip(" .:") for p in _OUTLET_SEP.split(text)]
+    parts = [p for p in parts if p]
+    if not parts or len(parts) > 4:
+        return None
+    found: str | None = None
+    for part in parts:
+        named = _outlet_part(part, names, extra)
+        if named is not None:
+            found = found or named
+        elif len(_WORD.findall(part)) > 3 or any(c.isdigit() for c in part):
+            return None
+    return found
+
+
+def _outlet_part(part: str, names: dict[str, str], extra: str | None) -> str | None:
+    key = _outlet_key(part)
+    if extra and key == _outlet_key(extra):
+        return extra
+    if key in names:
+        return names[key]
+    words = key.split()
+    for n in (1, 2):  # "Press TV Website", "Outlet live blog"
+        if len(words) > n and " ".join(words[:-n]) in names:
+            return names[" ".join(words[:-n])]
+    initials = "".join(w[0] for w in words if w not in _FUNCTION and w[0].isalpha())
+    if len(words) >= 3:
+        for name in names.values():
+            if len(name) >= 3 and name.isupper() and initials.upper().endswith(name):
+                return name
+    return None
+
+
 def _headline_like(text: str, longest: int) -> bool:
     words = len(_WORD.findall(text))
     return 2 <= words <= 30 and len(text) <= longest and not text.endswith(".")
@@ -413,6 +534,27 @@ def _trailing_teasers(
     if len(run) >= 2 or rules.kicker.match(first) or len(first) >= 400:
         return run
     return []
+
+
+def _trailing_headline(
+    lines: list[_Line],
+    nonblank: list[int],
+    dropped: dict[int, tuple[str, str]],
+    rules: CleanRules,
+    on_topic: OnTopic,
+) -> int | None:
+    """A last line that is the headline of another story ("SPORTS: Team wins the derby",
+    "Storm hits the coast as ..."): no full stop, not about the theater, after the article."""
+    kept = [i for i in nonblank if i not in dropped]
+    if len(kept) < 3:
+        return None
+    text = lines[kept[-1]].text
+    if sum(lines[i].text == text for i in nonblank) > 1:
+        return None  # the first copy of a doubled caption, kept as text
+    headline = _headline_like(text, rules.headline_max) and len(_WORD.findall(text)) >= 5
+    if not (headline or rules.kicker.match(text)) or text.endswith((":", "?", "!", '"', "”")):
+        return None
+    return None if on_topic(text) else kept[-1]
 
 
 def _remove(raw: str, spans: tuple[DroppedSpan, ...]) -> str:

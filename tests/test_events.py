@@ -245,6 +245,16 @@ def test_an_old_year_in_a_later_clause_leaves_the_fighting_today(pipeline) -> No
     assert {e.time.day for e in r.events if e.time} == {date(2024, 12, 8)}
 
 
+def test_a_background_cue_in_a_later_clause_leaves_the_capture_today(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "Rebels took the town of Talbiseh on Friday, ending the army's rule over"
+                       " it, which had been under siege for years before the deal.")
+    assert [(e.actor1, e.place.id if e.place else None) for e in r.events] == [
+        ("hts", _place_id(r, "Talbiseh"))
+    ]
+    before = _run(pipeline, "For years, rebels held the town of Talbiseh under siege.")
+    assert before.events == ()
+
+
 def test_clashes_that_broke_out_on_a_named_morning_are_placed(pipeline) -> None:  # type: ignore[no-untyped-def]
     r = _run(pipeline, "Rebels pushed south from Idlib. Heavy clashes broke out on Saturday"
                        " morning around army bases in Hama.")

@@ -701,7 +701,9 @@ class EventExtractor:
                 return False
         if lex.infinitive.search(prefix) and not lex.infinitive_allow.search(prefix):
             return False
-        if historical.within(sentence.start, sentence.end):
+        # a background cue in the trigger's clause or before it ("Years ago, rebels took
+        # ..."); one in a later clause ("..., which had been under siege for years") is not
+        if historical.within(sentence.start, clause_end):
             return False
         if _POST_MODAL.match(text[hit.end : min(sentence.end, hit.end + 60)]):
             return False

@@ -255,6 +255,18 @@ def test_a_background_cue_in_a_later_clause_leaves_the_capture_today(pipeline) -
     assert before.events == ()
 
 
+def test_the_city_entered_after_a_withdrawal_is_the_town_not_its_province(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "HTS attacked Saraqib on Friday. Government forces withdrew on Saturday"
+                       " from Maarrat al-Nu'man city in southern Idlib countryside, and the"
+                       " factions entered the city without resistance.")
+    town = _place_id(r, "Maarrat al-Nu'man")
+    handovers = [e for e in r.events if e.sub_event_type == "Non-violent transfer of territory"]
+    assert [(e.actor1, e.actor2, e.place.id if e.place else None) for e in handovers] == [
+        ("hts", "syria-gov", town)
+    ]
+    assert [(c.place.id, c.to_actor) for c in r.control] == [(town, "hts")]
+
+
 def test_clashes_that_broke_out_on_a_named_morning_are_placed(pipeline) -> None:  # type: ignore[no-untyped-def]
     r = _run(pipeline, "Rebels pushed south from Idlib. Heavy clashes broke out on Saturday"
                        " morning around army bases in Hama.")

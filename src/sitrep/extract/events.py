@@ -857,7 +857,9 @@ class EventExtractor:
                 if m.kind is MentionKind.PLACE and m.end <= anaphor.start()
                 and (p := ctx.place(m)) is not None and p.level is PlaceLevel.SETTLEMENT
                 and not _SEAT_OF.search(text, max(0, m.start - 30), m.start)
-            ]  # not "the new authorities in Damascus entered the city"
+                and not self._locates(text, m)
+            ]  # not "the new authorities in Damascus entered the city", nor the province of
+            # "withdrew from Maarat al-Numan in southern Idlib countryside, ... entered the city"
             city = re.search(r"\b(?:city|capital)\b", anaphor.group(0), re.IGNORECASE)
             # "the city": the town the report is about; "the town": the one just named;
             # "the capital": the theater's
@@ -1607,15 +1609,23 @@ def _one_change_per_place(
     events: list[Event], control: list[ControlChange]
 ) -> tuple[list[Event], list[ControlChange]]:
     """'Rebels took Homs as the troops abandoned the city': one change of hands, told twice
-    (a capture and a withdrawal); the capture is kept."""
+    (a capture and a withdrawal); the capture is kept. 'The army withdrew from the town and
+    the factions entered the city': two hand-overs in one sentence; the first is kept."""
     taken = {
         (e.place.id, e.actor1) for e in events if e.sub_event_type in _TAKING and e.place
     }
-    events = [
-        e for e in events
-        if not (e.sub_event_type == _HANDOVER and e.place
-                and (e.place.id, e.actor1) in taken)
-    ]
+    told: set[tuple[str, str, str | None, str]] = set()
+    kept_events: list[Event] = []
+    for e in events:
+        if e.sub_event_type == _HANDOVER and e.place:
+            if (e.place.id, e.actor1) in taken:
+                continue
+            key = (e.place.id, e.actor1, e.actor2, e.sources[0].quote if e.sources else "")
+            if key in told:
+                continue
+            told.add(key)
+        kept_events.append(e)
+    events = kept_events
     seen: set[tuple[str, str]] = set()
     kept: list[ControlChange] = []
     for c in control:

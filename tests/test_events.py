@@ -267,6 +267,16 @@ def test_the_city_entered_after_a_withdrawal_is_the_town_not_its_province(pipeli
     assert [(c.place.id, c.to_actor) for c in r.control] == [(town, "hts")]
 
 
+def test_units_pulling_back_to_the_city_left_no_named_town(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "Local sources said the terrorists had entered the towns of al-Rastan and"
+                       " Talbiseh, some 20 kilometers north of Homs, on Friday after the army units"
+                       " pulled back to defensive lines closer to the city.")
+    assert {e.sub_event_type for e in r.events} == {"Non-violent transfer of territory"}
+    assert {e.place.id for e in r.events if e.place} == {
+        _place_id(r, "al-Rastan"), _place_id(r, "Talbiseh")
+    }
+
+
 def test_clashes_that_broke_out_on_a_named_morning_are_placed(pipeline) -> None:  # type: ignore[no-untyped-def]
     r = _run(pipeline, "Rebels pushed south from Idlib. Heavy clashes broke out on Saturday"
                        " morning around army bases in Hama.")

@@ -111,6 +111,7 @@ _HEADING_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _DESTINATION_BEFORE = re.compile(r"(?:towards?|toward|into|to)\s*(?:the\s+)?$", re.IGNORECASE)
+_MOVES = frozenset({"depart", "withdraw", "flight", "evacuate"})  # triggers of leaving a place
 _POST_MODAL = re.compile(  # "... and said it would not allow": the next clause's modal
     r"^\W*(?:(?!and\b|said\b|says\b|but\b)\w+\W+){0,4}?"
     r"(?:could|would|might|may|will|is likely|is unlikely|would be)\b",
@@ -372,6 +373,11 @@ class _Spans:
         """Whether a match lies inside ``[lo, hi)``."""
         i = bisect.bisect_left(self.starts, lo)
         return i < len(self.starts) and self.ends[i] <= hi
+
+    def starts_in(self, lo: int, hi: int) -> bool:
+        """Whether a match starts inside ``[lo, hi)``."""
+        i = bisect.bisect_left(self.starts, lo)
+        return i < len(self.starts) and self.starts[i] < hi
 
 
 def _elsewhere(text: str, m: Mention) -> bool:
@@ -702,8 +708,9 @@ class EventExtractor:
         if lex.infinitive.search(prefix) and not lex.infinitive_allow.search(prefix):
             return False
         # a background cue in the trigger's clause or before it ("Years ago, rebels took
-        # ..."); one in a later clause ("..., which had been under siege for years") is not
-        if historical.within(sentence.start, clause_end):
+        # ...", "bombed Idlib as recently as 2020": the cue opens at the clause's end); one
+        # inside a later clause ("..., which had been under siege for years") is not
+        if historical.starts_in(sentence.start, clause_end + 2):
             return False
         if _POST_MODAL.match(text[hit.end : min(sentence.end, hit.end + 60)]):
             return False
@@ -850,6 +857,10 @@ class EventExtractor:
         if not places and anaphor is None and trig.place_side in {"before", "any"}:
             lo = max(clause_start, hit.start - _MAX_GAP_BEFORE)
             anaphor = _PLACE_ANAPHOR.search(text, lo, hit.start)
+        if anaphor is not None and trig.name in _MOVES and _DESTINATION_BEFORE.search(
+            text, max(0, anaphor.start() - 20), anaphor.start()
+        ):  # "units pulled back to lines closer to the city": where they went, not where
+            anaphor = None  # they were
         if anaphor is not None:  # "took the city", "around the town": the one just named
             named = [
                 p
@@ -1614,7 +1625,7 @@ def _one_change_per_place(
     taken = {
         (e.place.id, e.actor1) for e in events if e.sub_event_type in _TAKING and e.place
     }
-    told: set[tuple[str, str, str | None, str]] = set()
+    told: set[tuple[str, str | None, str | None, str]] = set()
     kept_events: list[Event] = []
     for e in events:
         if e.sub_event_type == _HANDOVER and e.place:

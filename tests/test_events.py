@@ -277,6 +277,21 @@ def test_units_pulling_back_to_the_city_left_no_named_town(pipeline) -> None:  #
     }
 
 
+def test_the_factions_are_the_rebels_side_after_a_sentence_on_kurdish_fighters(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "HTS and allied factions attacked Aleppo on Friday. Kurdish fighters"
+                       " remain in Sheikh Maqsoud. The SDF was also named. The SDF again. In Idlib"
+                       " countryside, the factions captured Saraqib on Saturday.")
+    taken = [e for e in r.events if e.place and e.place.id == _place_id(r, "Saraqib")]
+    assert [(e.actor1, e.actor2) for e in taken] == [("hts", "syria-gov")]
+
+
+def test_a_date_in_an_earlier_relative_clause_does_not_date_the_capture(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "HTS took control of the Deir ez-Zor airport, which the SDF had seized"
+                       " last Friday.")
+    assert r.events
+    assert all(e.time and e.time.latest == PUBLISHED for e in r.events)  # not "last Friday"
+
+
 def test_clashes_that_broke_out_on_a_named_morning_are_placed(pipeline) -> None:  # type: ignore[no-untyped-def]
     r = _run(pipeline, "Rebels pushed south from Idlib. Heavy clashes broke out on Saturday"
                        " morning around army bases in Hama.")

@@ -39,7 +39,7 @@ from sitrep.models import (
 )
 from sitrep.temporal import DateExpr, default_span
 from sitrep.textscan import PatternSet
-from sitrep.theater import Actor
+from sitrep.theater import Actor, Theater
 
 _WORDS = re.compile(r"[\w'’-]+")
 _LIST_SEP = r"^(?:\s*,\s*|\s+and\s+|\s*,\s*and\s+|\s+as well as\s+|\s*&\s*|\s+or\s+)"
@@ -313,6 +313,12 @@ _FUNCTION_WORDS = frozenset({
 _BARE_GROUP = re.compile(
     r"(?:to\s+)?(?:the\s+)?(?:factions?|fighters|insurgents|militants)", re.IGNORECASE
 )
+# ", which the SDF had seized": a relative clause told in the past perfect
+_EARLIER_RELATIVE = re.compile(
+    r",\s+(?:which|who|where|that)\s+(?:[\w'’-]+\s+){0,5}?had\s+(?:been\s+)?\w+",
+    re.IGNORECASE,
+)
+_FACTIONS = re.compile(r"\bfactions\b", re.IGNORECASE)
 _UNKNOWN_TAKER = re.compile(
     rf"\s*(?:to\s+)?(?:the\s+)?(?:(?:local|rebel|armed|opposition|tribal)\s+)*(?:groups?|{_GROUPS})\b",
     re.IGNORECASE,
@@ -1175,7 +1181,13 @@ class EventExtractor:
         agent = memory.agent
         if agent is None or _government_side(ctx, agent) or ctx.actor_type(agent) not in {
             ActorType.REBEL, ActorType.MILITIA
-        }:  # the report was about the army: the fighters are the side most named against it
+        } or (  # "the factions" are the rebels' side, though the last sentence was about
+            # another armed group ("Kurdish fighters remain in Sheikh Maqsoud. ... the
+            # factions captured Saraqib")
+            _FACTIONS.search(group) is not None
+            and (actor := ctx.theater.actors.get(agent)) is not None
+            and actor.side != _rebel_side(ctx.theater)
+        ):  # the report was about the army: the fighters are the side most named against it
             gov = _government(ctx)
             return ctx_last_attacker(ctx, gov.id) if gov is not None else None
         return agent
@@ -1345,7 +1357,16 @@ class EventExtractor:
         memory: _Memory,
     ) -> TimeSpan | None:
         """The date of the sentence nearest the trigger; else the day something was said
-        (as an upper bound); else the paragraph's date; else the publication week."""
+        (as an upper bound); else the paragraph's date; else the publication week.
+
+        A date after the trigger inside a relative clause of an earlier past ("took the
+        airport, which the SDF had seized last Friday") dates that clause, not the trigger.
+        """
+        text = ctx.document.text
+        told = [
+            d for d in told
+            if d.start < hit.end or not _EARLIER_RELATIVE.search(text, hit.end, d.start)
+        ]
         if told:
             best = min(told, key=lambda d: abs((d.start + d.end) / 2 - (hit.start + hit.end) / 2))
             return best.span
@@ -1729,17 +1750,35 @@ def _government(ctx: DocContext) -> Actor | None:
 
 
 def ctx_last_attacker(ctx: DocContext, leaver: str) -> str | None:
-    """Who a withdrawing actor leaves a place to: its default adversary's main rival."""
+    """Who a withdrawing actor leaves a place to: its default adversary's main rival.
+
+    For the government that is the rebel group the report names most, of the side the
+    theater's plain "rebels" belong to when the report names one of it (a monitor's bulletin
+    that counts the Kurdish forces' clashes too still means the opposition by "the factions").
+    """
     if _government_side(ctx, leaver):
         counts: dict[str, int] = {}
+        main: dict[str, int] = {}
+        side = _rebel_side(ctx.theater)
         for m in ctx.mentions:
             a = ctx.theater.actors.get(m.id)
             if a is not None and a.type is ActorType.REBEL:
                 counts[m.id] = counts.get(m.id, 0) + 1
+                if side is not None and a.side == side:
+                    main[m.id] = counts[m.id]
+        counts = main or counts
         if counts:
             return max(sorted(counts), key=lambda k: counts[k])
         return None
     return opponent(ctx, leaver)
+
+
+def _rebel_side(theater: Theater) -> str | None:
+    """The side of the actor the theater's plain "rebels" means."""
+    for actor in theater.actors.values():
+        if actor.side is not None and "rebels" in (g.lower() for g in actor.generic):
+            return actor.side
+    return None
 
 
 def stable_id(prefix: str, *parts: object) -> str:

@@ -292,6 +292,43 @@ def test_a_date_in_an_earlier_relative_clause_does_not_date_the_capture(pipeline
     assert all(e.time and e.time.latest == PUBLISHED for e in r.events)  # not "last Friday"
 
 
+def test_an_abandoned_town_in_apposition_is_the_head_left_by_its_holder(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "Rebels took Hama. Homs, the hinge between Damascus and the coast, was"
+                       " abandoned in the early hours of 8 December.")
+    homs = _place_id(r, "Homs")
+    assert [(c.place.id, c.from_actor, c.to_actor) for c in r.control if c.place.id != _place_id(
+        r, "Hama")] == [(homs, "syria-gov", "hts")]
+
+
+def test_a_sentence_that_opens_in_a_town_places_its_withdrawal(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "Rebels entered Douma on Saturday. In Jaramana, Druze gunmen took"
+                       " charge after police stations were abandoned on Sunday.")
+    assert _place_id(r, "Douma") not in {
+        e.place.id for e in r.events if e.place and e.time and e.time.day == date(2024, 12, 8)
+    }
+    assert any(m.id == "druze-militias" for m in r.mentions)
+
+
+def test_imposing_control_over_a_city_is_a_capture(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "HTS and allied factions imposed their control over most neighbourhoods"
+                       " of Aleppo on Saturday.")
+    assert [(c.place.id, c.to_actor) for c in r.control] == [(_place_id(r, "Aleppo"), "hts")]
+
+
+def test_a_backer_in_a_relative_clause_takes_nothing_over(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "The SDF, which is backed by the United States, said it had handed over"
+                       " its positions in Deir ez-Zor.")
+    assert "usa" not in {c.to_actor for c in r.control}
+    glued = _run(pipeline, "In Manbij, where armed groups supported by Turkey took control on"
+                           " Monday, residents reported looting.")
+    assert [c.to_actor for c in glued.control] == ["sna"]
+
+
+def test_mezzeh_military_air_base_is_the_base(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "Rebels also took over the Mezzeh military air base in western Damascus.")
+    assert [c.place.id for c in r.control] == ["feat:mezzeh-air-base"]
+
+
 def test_clashes_that_broke_out_on_a_named_morning_are_placed(pipeline) -> None:  # type: ignore[no-untyped-def]
     r = _run(pipeline, "Rebels pushed south from Idlib. Heavy clashes broke out on Saturday"
                        " morning around army bases in Hama.")

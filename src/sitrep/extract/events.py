@@ -88,7 +88,11 @@ _AREA_AFTER = re.compile(
 # an apposition opening after a name: "the Syrian Free Army, a small US-backed group"
 _APPOSITIVE_OPEN = re.compile(r"\s*,\s+(?:an?|the)\s+(?:[\w-]+\s+){0,3}", re.IGNORECASE)
 # the subject's apposition before its verb: "Saraqib, at the junction of the M4 and M5, fell"
-_APPOSITION = re.compile(r"\s*,[^,;.()]{3,110},\s*$")
+_APPOSITION = re.compile(
+    r"\s*,[^,;.()]{3,110},\s*(?:(?:was|were|is|are|has|have|had|been|also|then|later|soon|"
+    r"finally|quickly|eventually)\s+){0,3}$",
+    re.IGNORECASE,
+)
 _DESTINATION_WORD = re.compile(r"\b(?:towards?|into|to|for)\b", re.IGNORECASE)
 _AS_WELL_AS = re.compile(  # the list may open with names the gazetteer lacks
     r",?\s+(?:as well as|along with|together with)\s+(?:the\s+)?(?:nearby\s+)?"
@@ -317,6 +321,19 @@ _BARE_GROUP = re.compile(
 _EARLIER_RELATIVE = re.compile(
     r",\s+(?:which|who|where|that)\s+(?:[\w'’-]+\s+){0,5}?had\s+(?:been\s+)?\w+",
     re.IGNORECASE,
+)
+_PASSIVE_BEFORE = re.compile(
+    r"\b(?:was|were|is|are|been|being|be)\s+(?:(?:also|then|later|quickly|largely|all|"
+    r"reportedly|effectively|simply|completely)\s+)?$",
+    re.IGNORECASE,
+)
+# "In Jaramana, ...": a sentence that opens in a town
+_FRAME_BEFORE = re.compile(
+    r"\s*(?:[\w'’-]+\s+){0,2}?in\s+(?:the\s+)?(?:(?:city|town|village)\s+of\s+)?",
+    re.IGNORECASE,
+)
+_BACKED_BY_BEFORE = re.compile(
+    r"\b(?:backed|supported|armed|funded|sponsored)\s+by\s+(?:the\s+)?$", re.IGNORECASE
 )
 _FACTIONS = re.compile(r"\bfactions\b", re.IGNORECASE)
 _UNKNOWN_TAKER = re.compile(
@@ -556,6 +573,10 @@ class EventExtractor:
             agent, agent_mention = self._agent(
                 ctx, mentions, hit, clause_start, sentence, memory, places
             )
+            if hit.trigger.control == "withdraw" and agent_mention is None and _PASSIVE_BEFORE.search(
+                text, max(clause_start, hit.start - 25), hit.start
+            ):  # "Homs was abandoned": by whoever held it, not by the side of the last sentence
+                agent = None
             if hit.trigger.control == "withdraw" and agent_mention is None and any(
                 e.actor1 == agent and e.place in places
                 and e.sub_event_type in {*_TAKING, _HANDOVER}
@@ -803,6 +824,11 @@ class EventExtractor:
                 hit.start - m.end <= _MAX_GAP_BEFORE or _APPOSITION.match(text[m.end : hit.start])
             )
         ]
+        # "Homs, the hinge between Damascus and the coast, was abandoned": the head, not the
+        # places of its apposition
+        head = next((m for m in before if _APPOSITION.match(text[m.end : hit.start])), None)
+        if head is not None:
+            before = [m for m in before if m.start <= head.start]
         if not before and not after:  # "near the Mezzeh airport, which was hit repeatedly"
             before = [m for m in usable if _WHICH_HEAD.fullmatch(text, m.end, hit.start)][-1:]
         group: list[Mention] = []
@@ -892,6 +918,15 @@ class EventExtractor:
                                         hit.start)  # base, summit or crossing just named
             if site is not None and memory.site is not None:
                 places = [memory.site]
+        if not places and trig.place == "required":  # "In Jaramana, ... police stations
+            # were abandoned": the town the sentence opens in
+            places = [
+                p for m in mentions
+                if m.kind is MentionKind.PLACE and m.end <= hit.start
+                and _FRAME_BEFORE.fullmatch(text, clause_start, m.start)
+                and text[m.end : m.end + 1] == ","
+                and (p := ctx.place(m)) is not None and p.level is PlaceLevel.SETTLEMENT
+            ][:1]
         if (
             not places
             and trig.control == "withdraw"
@@ -991,6 +1026,8 @@ class EventExtractor:
             if 0 <= hit.start - m.end <= 1 and text[m.end : hit.start] in {"", " ", "-"}:
                 if _RELATIVE_OBJECT.search(text, max(sentence.start, m.start - 30), m.start):
                     break  # "the command that toppled Assad entered": Assad is its object
+                if _BACKED_BY.search(text, max(sentence.start, m.start - 30), m.start):
+                    break  # "groups supported by Turkey took": its client, found below
                 return self._actor_id(ctx, m), m
         for m in actors:  # the trigger starts inside the actor's phrase: "Syrian soldiers crossed"
             if m.start < hit.start < m.end:
@@ -1443,8 +1480,10 @@ class EventExtractor:
         for m in ctx.mentions_in(source.start, source.end):
             if not self._party(ctx, m) or ctx.actor_type(m.id) is ActorType.CIVILIANS:
                 continue
-            if _BACKER.match(ctx.document.text, m.end):
-                continue  # "the US-backed SDF": the SDF takes it, not its backer
+            if _BACKER.match(ctx.document.text, m.end) or _BACKED_BY_BEFORE.search(
+                ctx.document.text, max(source.start, m.start - 25), m.start
+            ):  # "the US-backed SDF", "the SDF, which is backed by the United States": the
+                continue  # SDF takes it, not its backer
             actor = self._actor_id(ctx, m)
             if actor and actor != leaver and not _same_side(ctx, actor, leaver):
                 # "the army abandons Deraa as rebels close in": Daraa's own rebels

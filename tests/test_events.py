@@ -329,6 +329,39 @@ def test_mezzeh_military_air_base_is_the_base(pipeline) -> None:  # type: ignore
     assert [c.place.id for c in r.control] == ["feat:mezzeh-air-base"]
 
 
+def test_forces_that_left_named_towns_hand_them_over(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "Rebels entered Damascus on Sunday. Government forces have left Darayya"
+                       " and Harasta, residents said.")
+    assert {(c.place.id, c.from_actor, c.to_actor) for c in r.control} >= {
+        (_place_id(r, "Darayya"), "syria-gov", "hts"), (_place_id(r, "Harasta"), "syria-gov", "hts")
+    }
+    quiet = _run(pipeline, "Government forces left little behind, residents said.")
+    assert quiet.control == ()
+
+
+def test_clearing_a_town_of_fighters_is_a_capture(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "The Syrian National Army has cleared the northern town of Tal Rifaat of"
+                       " YPG terrorists.")
+    assert [(c.place.id, c.from_actor, c.to_actor) for c in r.control] == [
+        (_place_id(r, "Tal Rifaat"), "sdf", "sna")
+    ]
+
+
+def test_people_who_left_a_city_for_another_fled_it(pipeline) -> None:  # type: ignore[no-untyped-def]
+    for text in ("Tens of thousands of people left Homs city for the coast.",
+                 "In Homs, thousands of residents of the Alawite districts left toward Tartus.",):
+        r = _run(pipeline, text)
+        assert [(e.sub_event_type, e.place.id if e.place else None) for e in r.events] == [
+            ("Population flight", _place_id(r, "Homs"))
+        ], text
+    assert _run(pipeline, "Two people left Homs, a friend said, and came back later.").events == ()
+
+
+def test_southern_fighters_are_the_southern_rebels(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "Southern fighters reached Kisweh, south of the capital, late on Saturday.")
+    assert {e.actor1 for e in r.events} == {"southern-rebels"}
+
+
 def test_clashes_that_broke_out_on_a_named_morning_are_placed(pipeline) -> None:  # type: ignore[no-untyped-def]
     r = _run(pipeline, "Rebels pushed south from Idlib. Heavy clashes broke out on Saturday"
                        " morning around army bases in Hama.")

@@ -1595,7 +1595,9 @@ class EventExtractor:
                 return self._posture_change(hit, leaver, place, span, modality, claimed_by, source)
             if leaver and place is not None and territorial:
                 self._left[place.id] = leaver
-            taker = target if target and target != leaver else None
+            taker = target if target and target != leaver and (
+                ctx.actor_type(target) is not ActorType.CIVILIANS
+            ) else None  # "forces left X, residents said": the residents take nothing over
             taker = taker or left_to or self._rival_in_sentence(ctx, source, leaver, place) or (
                 ctx_last_attacker(ctx, leaver) if leaver else None
             )

@@ -362,6 +362,26 @@ def test_southern_fighters_are_the_southern_rebels(pipeline) -> None:  # type: i
     assert {e.actor1 for e in r.events} == {"southern-rebels"}
 
 
+def test_a_capture_told_with_the_withdrawal_before_it_is_one_change(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "HTS attacked Aleppo on Friday. HTS took Saraqib. HTS also took Maarat"
+                       " al-Numan. Meanwhile, the Turkish-backed factions of the SNA launched an"
+                       " operation on Saturday. The factions seized Kuweires military airport"
+                       " on Saturday night after regime forces pulled out of it.")
+    base = [e for e in r.events if e.place and e.place.id == "feat:kuweires-air-base"]
+    assert [(e.sub_event_type, e.actor1) for e in base] == [
+        ("Non-state actor overtakes territory", "sna")
+    ]
+    assert [c.to_actor for c in r.control if c.place.id == "feat:kuweires-air-base"] == ["sna"]
+
+
+def test_a_mediator_is_party_to_nothing(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "SDF commander Mazloum Abdi said on Wednesday that a U.S.-mediated"
+                       " ceasefire had been reached in Manbij.")
+    assert "usa" not in {a for e in r.events for a in (e.actor1, e.actor2)}
+    strike = _run(pipeline, "Israeli jets struck the Mezzeh base again on Monday.")
+    assert [e.place.id for e in strike.events if e.place] == ["feat:mezzeh-air-base"]
+
+
 def test_clashes_that_broke_out_on_a_named_morning_are_placed(pipeline) -> None:  # type: ignore[no-untyped-def]
     r = _run(pipeline, "Rebels pushed south from Idlib. Heavy clashes broke out on Saturday"
                        " morning around army bases in Hama.")

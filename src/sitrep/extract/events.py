@@ -229,8 +229,12 @@ _LEFT_TO = re.compile(
 # "... as Hama fell": a subordinate fall does not belong to the main clause's subject
 _SUBORDINATE_BEFORE = re.compile(r"\b(?:as|when|after|before|while|since|until|once)\s+$",
                                  re.IGNORECASE)
-_BACKER = re.compile(r"[-‑](?:backed|supported|mediated|sponsored|funded|allied|aligned)\b\s*",
-                     re.IGNORECASE)
+_BACKER = re.compile(
+    r"[-‑](?:backed|supported|mediated|brokered|sponsored|funded|allied|aligned)\b\s*",
+    re.IGNORECASE,
+)
+# "a U.S.-mediated ceasefire": the mediator is party to nothing it brokered
+_MEDIATOR = re.compile(r"[-‑](?:mediated|brokered)\b", re.IGNORECASE)
 # "a ceasefire between Israel and Hezbollah", "clashes between the SDF and the factions": the
 # two sides named right after the trigger, in order.
 _BETWEEN = re.compile(r"\s*(?:\w+\s+){0,2}?between\s+(?:the\s+)?")
@@ -1003,7 +1007,9 @@ class EventExtractor:
         text = ctx.document.text
         actors = [m for m in mentions if self._party(ctx, m)]
         backed = _backers(text, actors)  # "US-backed SDF entered": the SDF acts, not its
-        actors = [m for m in actors if m.start not in backed]  # backer
+        actors = [  # backer
+            m for m in actors if m.start not in backed and not _MEDIATOR.match(text, m.end)
+        ]
         pair = self._between_pair(ctx, actors, hit)
         if pair is not None:
             return pair[0]
@@ -1687,11 +1693,22 @@ def _one_change_per_place(
     taken = {
         (e.place.id, e.actor1) for e in events if e.sub_event_type in _TAKING and e.place
     }
+    # "The factions seized the airport after the army pulled out of it": the capture tells it
+    seized = {  # (the same day: "entered X after the SDF withdrew, days after it took X")
+        (e.place.id, e.sources[0].quote, e.time.day if e.time else None) for e in events
+        if e.sub_event_type in _TAKING and e.place and e.sources
+    }
     told: set[tuple[str, str | None, str | None, str]] = set()
+    guessed: set[tuple[str, str]] = set()  # (place, taker) of hand-overs a capture retells
     kept_events: list[Event] = []
     for e in events:
         if e.sub_event_type == _HANDOVER and e.place:
             if (e.place.id, e.actor1) in taken:
+                continue
+            if e.sources and (
+                e.place.id, e.sources[0].quote, e.time.day if e.time else None
+            ) in seized:
+                guessed.add((e.place.id, e.actor1 or ""))
                 continue
             key = (e.place.id, e.actor1, e.actor2, e.sources[0].quote if e.sources else "")
             if key in told:
@@ -1699,9 +1716,13 @@ def _one_change_per_place(
             told.add(key)
         kept_events.append(e)
     events = kept_events
+    kept_takers = {(e.place.id, e.actor1) for e in events if e.place}
+    guessed -= kept_takers
     seen: set[tuple[str, str]] = set()
     kept: list[ControlChange] = []
     for c in control:
+        if (c.place.id, c.to_actor) in guessed:
+            continue  # the withdrawal's guessed taker, where the sentence names who took it
         if (c.place.id, c.to_actor) not in seen:
             seen.add((c.place.id, c.to_actor))
             kept.append(c)

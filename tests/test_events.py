@@ -382,6 +382,15 @@ def test_a_mediator_is_party_to_nothing(pipeline) -> None:  # type: ignore[no-un
     assert [e.place.id for e in strike.events if e.place] == ["feat:mezzeh-air-base"]
 
 
+def test_an_abandoned_tank_and_a_stormed_consulate_change_no_hands(pipeline) -> None:  # type: ignore[no-untyped-def]
+    for text in ("Rebel fighters stand on a tank abandoned near Saraqib on Friday.",
+                 "On Friday, gunmen stormed the Iranian consulate general in Aleppo."):
+        r = _run(pipeline, text)
+        assert r.control == (), text
+    r = _run(pipeline, "Rebels stormed the town of Saraqib on Friday.")
+    assert [(c.place.id, c.to_actor) for c in r.control] == [(_place_id(r, "Saraqib"), "hts")]
+
+
 def test_clashes_that_broke_out_on_a_named_morning_are_placed(pipeline) -> None:  # type: ignore[no-untyped-def]
     r = _run(pipeline, "Rebels pushed south from Idlib. Heavy clashes broke out on Saturday"
                        " morning around army bases in Hama.")

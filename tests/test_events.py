@@ -391,6 +391,14 @@ def test_an_abandoned_tank_and_a_stormed_consulate_change_no_hands(pipeline) -> 
     assert [(c.place.id, c.to_actor) for c in r.control] == [(_place_id(r, "Saraqib"), "hts")]
 
 
+def test_each_clause_keeps_its_own_date(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "Southern rebels captured Daraa city on December 6, and Damascus fell in"
+                       " the early hours of December 8 without a battle.")
+    days = {e.place.id: e.time.day for e in r.events if e.place and e.time}
+    assert days[_place_id(r, "Daraa")] == date(2024, 12, 6)
+    assert days[_place_id(r, "Damascus")] == date(2024, 12, 8)
+
+
 def test_clashes_that_broke_out_on_a_named_morning_are_placed(pipeline) -> None:  # type: ignore[no-untyped-def]
     r = _run(pipeline, "Rebels pushed south from Idlib. Heavy clashes broke out on Saturday"
                        " morning around army bases in Hama.")

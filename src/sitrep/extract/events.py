@@ -611,7 +611,7 @@ class EventExtractor:
             if agent is None and hit.trigger.event_type != "Battles" and where == [None]:
                 continue
             modality, claimed_by = self._modality(ctx, mentions, sentence, hit, memory, agent)
-            span = self._date(ctx, current_dates, said, hit, memory)
+            span = self._date(ctx, current_dates, said, hit, memory, (clause_start, clause_end))
             fatalities = self._fatalities(text[clause_start:clause_end])
             source = SourceRef(
                 doc_id=ctx.document.doc_id,
@@ -1398,8 +1398,10 @@ class EventExtractor:
         said: list[DateExpr],
         hit: _Hit,
         memory: _Memory,
+        clause: tuple[int, int] | None = None,
     ) -> TimeSpan | None:
-        """The date of the sentence nearest the trigger; else the day something was said
+        """The date of the trigger's clause, else of the sentence, nearest the trigger ("took
+        Daraa on December 6, and Damascus fell on December 8"); else the day something was said
         (as an upper bound); else the paragraph's date; else the publication week.
 
         A date after the trigger inside a relative clause of an earlier past ("took the
@@ -1410,6 +1412,9 @@ class EventExtractor:
             d for d in told
             if d.start < hit.end or not _EARLIER_RELATIVE.search(text, hit.end, d.start)
         ]
+        if clause is not None:
+            own = [d for d in told if clause[0] <= d.start and d.end <= clause[1]]
+            told = own or told
         if told:
             best = min(told, key=lambda d: abs((d.start + d.end) / 2 - (hit.start + hit.end) / 2))
             return best.span

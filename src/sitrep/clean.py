@@ -80,13 +80,13 @@ class CleanRules:
     outlet_names: dict[str, str]  # lowercased outlet name (no leading "the") -> its spelling
     # each list as one alternation: a line most rules miss is tested once per list, not once
     # per pattern; the patterns themselves run only to read a matched line's groups
-    credit_any: Pattern[str]
-    caption_any: Pattern[str]
-    source_line_any: Pattern[str]
-    boilerplate_any: Pattern[str]
-    teaser_inline_any: Pattern[str]
-    teaser_heading_any: Pattern[str]
-    trailer_any: Pattern[str]
+    credit_any: AnyOf
+    caption_any: AnyOf
+    source_line_any: AnyOf
+    boilerplate_any: AnyOf
+    teaser_inline_any: AnyOf
+    teaser_heading_any: AnyOf
+    trailer_any: AnyOf
 
 
 @cache
@@ -99,10 +99,26 @@ def default_rules() -> CleanRules:
         for row in csv.DictReader(fh):
             outlets[row["domain"].lower()] = row["outlet"]
 
+    keys: dict[Pattern[str], str] = {}
+
     def compile_all(key: str, field: str = "patterns", flags: int = re.IGNORECASE) -> tuple[
         Pattern[str], ...
     ]:
-        return tuple(re.compile(p, flags) for p in data[key][field])
+        out = []
+        for entry in data[key][field]:
+            if isinstance(entry, dict):  # { key = "word", pattern = '...' }
+                compiled = re.compile(entry["pattern"], flags)
+                keys[compiled] = str(entry["key"]).lower()
+            else:
+                compiled = re.compile(entry, flags)
+            out.append(compiled)
+        return tuple(out)
+
+    def any_of(patterns: tuple[Pattern[str], ...]) -> AnyOf:
+        return AnyOf(
+            union=_union(tuple(p for p in patterns if p not in keys)),
+            keyed=tuple((keys[p], p) for p in patterns if p in keys),
+        )
 
     credit, caption = compile_all("credit"), compile_all("caption")
     source_line, boilerplate = compile_all("source_line"), compile_all("boilerplate")
@@ -125,14 +141,34 @@ def default_rules() -> CleanRules:
         trailer=trailer,
         outlets=outlets,
         outlet_names={_outlet_key(name): name for name in outlets.values()},
-        credit_any=_union(credit),
-        caption_any=_union(caption),
-        source_line_any=_union(source_line),
-        boilerplate_any=_union(boilerplate),
-        teaser_inline_any=_union(teaser_inline),
-        teaser_heading_any=_union(teaser_heading),
-        trailer_any=_union(trailer),
+        credit_any=any_of(credit),
+        caption_any=any_of(caption),
+        source_line_any=any_of(source_line),
+        boilerplate_any=any_of(boilerplate),
+        teaser_inline_any=any_of(teaser_inline),
+        teaser_heading_any=any_of(teaser_heading),
+        trailer_any=any_of(trailer),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class AnyOf:
+    """One rule list as a matcher: the patterns in one alternation, and the patterns that
+    look for a word anywhere in the line ("... sign up to our newsletter") each behind a
+    substring test of that word, so that a line without the word costs no scan."""
+
+    union: Pattern[str]
+    keyed: tuple[tuple[str, Pattern[str]], ...] = ()
+
+    def search(self, text: str) -> re.Match[str] | None:
+        found = self.union.search(text)
+        if found is not None or not self.keyed:
+            return found
+        lowered = text.lower()
+        for key, pattern in self.keyed:
+            if key in lowered and (found := pattern.search(text)) is not None:
+                return found
+        return None
 
 
 _GROUP_NAME = re.compile(r"\(\?P<\w+>")

@@ -167,3 +167,10 @@ def test_header_and_field_count_checked(pack: Path) -> None:
 def test_outline_optional(pack: Path) -> None:
     (pack / "outline.geojson").unlink(missing_ok=True)
     assert load_theater(pack).outline is None
+
+
+def test_generic_side_is_the_side_a_common_noun_means() -> None:
+    syria = load_theater("syria")
+    assert syria.generic_side("rebels") == syria.actors["hts"].side == "opposition"
+    assert syria.generic_side("Rebels") == "opposition"
+    assert syria.generic_side("no such noun") is None

@@ -123,6 +123,14 @@ class Theater:
     neighbours: tuple[str, ...] = ()  # iso:XX of nearby countries, preferred in geoparsing
     air_force: str | None = None  # whose warplanes a report leaves unnamed ("warplanes struck")
 
+    def generic_side(self, noun: str) -> str | None:
+        """The side of the actor a common noun ("rebels") means in this theater."""
+        noun = noun.lower()
+        for actor in self.actors.values():
+            if actor.side is not None and noun in (g.lower() for g in actor.generic):
+                return actor.side
+        return None
+
     def regional_actor(self, admin1: str | None, side: str | None = None) -> str | None:
         """The actor the common nouns of ``side`` (any side when None) mean in ``admin1``."""
         if admin1 is None:

@@ -39,7 +39,7 @@ from sitrep.models import (
 )
 from sitrep.temporal import DateExpr, default_span
 from sitrep.textscan import PatternSet
-from sitrep.theater import Actor, Theater
+from sitrep.theater import Actor
 
 _WORDS = re.compile(r"[\w'’-]+")
 _LIST_SEP = r"^(?:\s*,\s*|\s+and\s+|\s*,\s*and\s+|\s+as well as\s+|\s*&\s*|\s+or\s+)"
@@ -296,10 +296,9 @@ _SPEECH_BEFORE = re.compile(
 # groups the theater may not name: "local armed groups", "the factions", "tribal fighters"
 _GROUPS = r"(?:factions?|fighters|militias?|gunmen|militants|insurgents)"
 # "Syrian factions backed by Turkey": a group named by its backer
+_BACKING = r"(?:backed|supported|armed|funded|sponsored)\s+by\s+(?:the\s+)?$"
 _BACKED_BY = re.compile(
-    rf"\b(?:{_GROUPS}|rebels|groups?|forces)\s+(?:\w+\s+)?(?:backed|supported|armed|funded|"
-    r"sponsored)\s+by\s+(?:the\s+)?$",
-    re.IGNORECASE,
+    rf"\b(?:{_GROUPS}|rebels|groups?|forces)\s+(?:\w+\s+)?{_BACKING}", re.IGNORECASE
 )
 _GROUP_NOUN = re.compile(
     rf"\b(?:(?:armed|rebel|opposition) groups?|armed men|tribesmen|tribal forces|local forces|"
@@ -336,9 +335,7 @@ _FRAME_BEFORE = re.compile(
     r"\s*(?:[\w'’-]+\s+){0,2}?in\s+(?:the\s+)?(?:(?:city|town|village)\s+of\s+)?",
     re.IGNORECASE,
 )
-_BACKED_BY_BEFORE = re.compile(
-    r"\b(?:backed|supported|armed|funded|sponsored)\s+by\s+(?:the\s+)?$", re.IGNORECASE
-)
+_BACKED_BY_BEFORE = re.compile(rf"\b{_BACKING}", re.IGNORECASE)  # any actor's backer
 _FACTIONS = re.compile(r"\bfactions\b", re.IGNORECASE)
 _UNKNOWN_TAKER = re.compile(
     rf"\s*(?:to\s+)?(?:the\s+)?(?:(?:local|rebel|armed|opposition|tribal)\s+)*(?:groups?|{_GROUPS})\b",
@@ -1229,7 +1226,7 @@ class EventExtractor:
             # factions captured Saraqib")
             _FACTIONS.search(group) is not None
             and (actor := ctx.theater.actors.get(agent)) is not None
-            and actor.side != _rebel_side(ctx.theater)
+            and actor.side != ctx.theater.generic_side("rebels")
         ):  # the report was about the army: the fighters are the side most named against it
             gov = _government(ctx)
             return ctx_last_attacker(ctx, gov.id) if gov is not None else None
@@ -1826,7 +1823,7 @@ def ctx_last_attacker(ctx: DocContext, leaver: str) -> str | None:
     if _government_side(ctx, leaver):
         counts: dict[str, int] = {}
         main: dict[str, int] = {}
-        side = _rebel_side(ctx.theater)
+        side = ctx.theater.generic_side("rebels")
         for m in ctx.mentions:
             a = ctx.theater.actors.get(m.id)
             if a is not None and a.type is ActorType.REBEL:
@@ -1839,13 +1836,6 @@ def ctx_last_attacker(ctx: DocContext, leaver: str) -> str | None:
         return None
     return opponent(ctx, leaver)
 
-
-def _rebel_side(theater: Theater) -> str | None:
-    """The side of the actor the theater's plain "rebels" means."""
-    for actor in theater.actors.values():
-        if actor.side is not None and "rebels" in (g.lower() for g in actor.generic):
-            return actor.side
-    return None
 
 
 def stable_id(prefix: str, *parts: object) -> str:

@@ -38,6 +38,7 @@ _CLOCK = re.compile(
 )
 _LABELLED = re.compile(r"(?:photo|picture|image|map|video|graphic)s?\s*:", re.IGNORECASE)
 _LABEL_MAX = 120  # longer lines are prose, never a label
+_OUTLET_MAX = 60  # an outlet's name alone on a line is never longer
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 # a full date in a timestamp line ("08 December 2024", "Dec 3, 2024", "02.12.2024")
 _STAMP_DATE = re.compile(
@@ -99,16 +100,17 @@ def default_rules() -> CleanRules:
         for row in csv.DictReader(fh):
             outlets[row["domain"].lower()] = row["outlet"]
 
-    keys: dict[Pattern[str], str] = {}
+    keys: dict[Pattern[str], tuple[str, ...]] = {}
 
     def compile_all(key: str, field: str = "patterns", flags: int = re.IGNORECASE) -> tuple[
         Pattern[str], ...
     ]:
         out = []
         for entry in data[key][field]:
-            if isinstance(entry, dict):  # { key = "word", pattern = '...' }
+            if isinstance(entry, dict):  # { key = "word" or ["a", "b"], pattern = '...' }
                 compiled = re.compile(entry["pattern"], flags)
-                keys[compiled] = str(entry["key"]).lower()
+                key = entry["key"]
+                keys[compiled] = tuple(k.lower() for k in ([key] if isinstance(key, str) else key))
             else:
                 compiled = re.compile(entry, flags)
             out.append(compiled)
@@ -158,15 +160,15 @@ class AnyOf:
     substring test of that word, so that a line without the word costs no scan."""
 
     union: Pattern[str]
-    keyed: tuple[tuple[str, Pattern[str]], ...] = ()
+    keyed: tuple[tuple[tuple[str, ...], Pattern[str]], ...] = ()
 
     def search(self, text: str) -> re.Match[str] | None:
         found = self.union.search(text)
         if found is not None or not self.keyed:
             return found
         lowered = text.lower()
-        for key, pattern in self.keyed:
-            if key in lowered and (found := pattern.search(text)) is not None:
+        for words, pattern in self.keyed:
+            if any(w in lowered for w in words) and (found := pattern.search(text)) is not None:
                 return found
         return None
 
@@ -311,7 +313,7 @@ def clean_article(
             if _section_label(text):
                 dropped[i] = ("boilerplate", "section label")
                 continue
-        elif _outlet_key(text) in rules.outlet_names:
+        elif len(text) <= _OUTLET_MAX and _outlet_key(text) in rules.outlet_names:
             dropped[i] = ("credit", "outlet credit")  # an outlet's name alone under a photo
             continue
         if 0 < rank < top:

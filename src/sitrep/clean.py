@@ -79,8 +79,9 @@ class CleanRules:
     trailer: tuple[Pattern[str], ...]
     outlets: dict[str, str]
     outlet_names: dict[str, str]  # lowercased outlet name (no leading "the") -> its spelling
-    # each list as one alternation: a line most rules miss is tested once per list, not once
-    # per pattern; the patterns themselves run only to read a matched line's groups
+    # each list as one alternation (plus its keyed patterns, see AnyOf): a line most rules
+    # miss is tested once per list, not once per pattern; the patterns themselves run only to
+    # read a matched line's groups
     credit_any: AnyOf
     caption_any: AnyOf
     source_line_any: AnyOf

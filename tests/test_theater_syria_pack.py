@@ -139,10 +139,36 @@ def test_backers_of_the_new_actors(pack: Theater) -> None:
         ("Fighters blew up the bridge over the Orontes.", ("Orontes", "feat:orontes")),
         ("Troops pulled back along the Aleppo-Damascus highway.",
          ("Aleppo-Damascus highway", "feat:m5-highway")),
+        # villages and sites of the first days, which GeoNames' cities list lacks
+        ("Fighters overran Orum al-Kubra at dawn.", ("Orum al-Kubra", "feat:urum-al-kubra")),
+        ("Shells fell on Kafr Basin.", ("Kafr Basin", "feat:kafr-basin")),
+        ("The push reached Khan al-Assal by noon.", ("Khan al-Assal", "feat:khan-al-asal")),
+        ("Residents of Nubl and al-Zahraa left in buses.", ("al-Zahraa", "feat:zahraa")),
+        ("They stormed the 46th Regiment base.", ("46th Regiment base", "feat:base-46th-regiment")),
+        ("Inmates of Sweida central prison walked free.",
+         ("Sweida central prison", "feat:suwayda-prison")),
+        ("Rebels reached Qamhaneh, north of Hama.", ("Qamhaneh", "feat:qamhana")),
+        ("Jets struck the Scientific Studies and Research Centre.",
+         ("Scientific Studies and Research Centre", "feat:barzeh-research-centre")),
+        ("Looters entered the presidential palace.",
+         ("presidential palace", "feat:presidential-palace")),
+        # a district names its city: reports code events in it to the city
+        ("Car bombs went off in New Aleppo.", ("New Aleppo", "gn:170063")),
+        ("A strike hit a building in Barzeh.", ("Barzeh", "gn:170654")),
     ],
 )
 def test_named_features(finder: MentionFinder, text: str, expected: tuple[str, str]) -> None:
     assert expected in found(finder, text)
+
+
+def test_a_village_of_the_theater_beats_a_namesake_town_abroad(finder: MentionFinder) -> None:
+    # 'Anjarah is also a Jordanian town of 17,000 in GeoNames
+    assert ("Anjara", "feat:anjara") in found(finder, "Rebels took Anjara on Wednesday.")
+
+
+def test_the_desert_is_a_region_without_a_point(pack: Theater) -> None:
+    desert = next(p for p in pack.places if p.id == "feat:syrian-desert")
+    assert (desert.lat, desert.lon) == (None, None)
 
 
 @pytest.mark.parametrize(

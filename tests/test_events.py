@@ -1362,6 +1362,25 @@ def test_unnamed_territory_is_coded_at_the_country_only_when_taken(  # type: ign
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        ("Insurgents overran a string of government-held villages in the countryside west of"
+         " Aleppo on Wednesday.", {"adm1:SY-HL"}),
+        ("SNA units also took dozens of villages in the Shahba region on Monday.",
+         {"feat:shahba"}),
+        ("HTS took the town of Khan Shaykhun and several villages in the southern countryside of"
+         " Idlib.", {"gn:168325", "adm1:SY-ID"}),
+    ],
+    ids=["countryside-west-of", "named-region", "named-town-and-villages"],
+)
+def test_unnamed_villages_are_coded_at_the_region_they_lie_in(  # type: ignore[no-untyped-def]
+    pipeline, text: str, expected: set[str]
+) -> None:
+    r = _run(pipeline, text)
+    assert {c.place.id for c in r.control} == expected, r.control
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
         # the side that lost the last town takes nothing when the next is "also taken"
         ("Opposition factions took Souran on Tuesday. A correspondent said the regime forces"
          " withdrew from Taybat al-Imam after brief clashes. The town of Kafr Zita was also"

@@ -13,6 +13,7 @@ from __future__ import annotations
 import bisect
 import hashlib
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from sitrep.extract.context import (
@@ -148,6 +149,9 @@ _TERRITORY_MORE = re.compile(  # "... and nearby villages"; not "... and were co
     + _TERRITORY_NOUN,
     re.IGNORECASE,
 )
+# "villages in the countryside west of", "positions across the Shahba region"
+_TERRITORY_IN = re.compile(r"\s+(?:in|across|of|around|near)\b", re.IGNORECASE)
+_TERRITORY_REACH = 40  # chars from "in" to the place: "in the southern countryside of Idlib"
 _INTRANSITIVE_END = re.compile(r"^\s*(?:[“\"”.,;:]|to\b|from\b|on\b|after\b|as\b|$)", re.IGNORECASE)
 _FALL_TO = re.compile(r"^.{0,4}\b(?:to|of)\s+(?:the\s+)?$", re.IGNORECASE)
 _MAX_GAP_AFTER = 45
@@ -880,10 +884,14 @@ class EventExtractor:
             named_after = bool(group) and group[-1].start > hit.start
             tail_from = group[-1].end if named_after else hit.end
             tail = text[tail_from : min(clause_end, tail_from + _MAX_GAP_AFTER)]
-            if (_TERRITORY_MORE if named_after else _TERRITORY).match(tail):
-                country = ctx.gazetteer.get(ctx.theater.country)
-                if country is not None and country not in places:
-                    places.append(country)
+            if noun := (_TERRITORY_MORE if named_after else _TERRITORY).match(tail):
+                # "dozens of villages in the Shahba region", "villages in the countryside
+                # west of Aleppo": the region or the province they lie in; else the country
+                where = self._territory_region(
+                    ctx, mentions, tail_from + noun.end(), clause_end
+                ) or ctx.gazetteer.get(ctx.theater.country)
+                if where is not None and where not in places:
+                    places.append(where)
         anaphor = None
         if not places and trig.place_side in {"after", "any"}:
             anaphor = _PLACE_ANAPHOR.search(text, hit.end, min(clause_end, hit.end + _ANAPHOR_GAP))
@@ -938,6 +946,28 @@ class EventExtractor:
         if not places and crossed_into is not None:
             places = [crossed_into]
         return places
+
+    @staticmethod
+    def _territory_region(
+        ctx: DocContext, mentions: Sequence[Mention], start: int, clause_end: int
+    ) -> Place | None:
+        """Where unnamed villages lie: the region or province named right after them."""
+        text = ctx.document.text
+        if not (frame := _TERRITORY_IN.match(text, start, clause_end)):
+            return None
+        for m in mentions:
+            if m.kind is not MentionKind.PLACE or not frame.end() <= m.start < clause_end:
+                continue
+            if m.start - frame.end() > _TERRITORY_REACH:
+                return None
+            if (place := ctx.place(m)) is None or place.country != ctx.theater.country:
+                return None
+            if place.level is PlaceLevel.ADMIN1 or (  # a named region, not a base in it
+                place.level is PlaceLevel.FEATURE and place.lat is None and place.changes_hands
+            ):
+                return place
+            return ctx.gazetteer.get(place.admin1) if place.admin1 else None
+        return None
 
     @staticmethod
     def _armed_flee(

@@ -300,6 +300,23 @@ def test_an_abandoned_town_in_apposition_is_the_head_left_by_its_holder(pipeline
         r, "Hama")] == [(homs, "syria-gov", "hts")]
 
 
+@pytest.mark.parametrize(
+    "apposition",
+    [
+        "the two coastal provinces",
+        "the two coastal provinces long seen as the heartland of the ruling family",
+        "both regarded as loyalist strongholds since the 1970s uprising was crushed",
+    ],
+    ids=["short", "seen-as", "regarded-as"],
+)
+def test_places_listed_before_an_apposition_all_change_hands(  # type: ignore[no-untyped-def]
+    pipeline, apposition: str
+) -> None:
+    r = _run(pipeline, "HTS-led rebels pressed on with their offensive.\n\nLatakia and Tartus,"
+                       f" {apposition}, were taken over without a fight on Sunday.")
+    assert {c.place.admin1 for c in r.control} == {"adm1:SY-LA", "adm1:SY-TA"}, r.control
+
+
 def test_a_sentence_that_opens_in_a_town_places_its_withdrawal(pipeline) -> None:  # type: ignore[no-untyped-def]
     r = _run(pipeline, "Rebels entered Douma on Saturday. In Jaramana, Druze gunmen took"
                        " charge after police stations were abandoned on Sunday.")

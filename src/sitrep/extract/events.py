@@ -832,8 +832,9 @@ class EventExtractor:
         # "Homs, the hinge between Damascus and the coast, was abandoned": the head, not the
         # places of its apposition
         head = next((m for m in before if _APPOSITION.match(text[m.end : hit.start])), None)
-        if head is not None:
-            before = [m for m in before if m.start <= head.start]
+        if head is not None:  # ... and the places listed with it ("Latakia and Tartus, the
+            # two coastal provinces long seen as ..., were taken over")
+            before = [m for m in in_clause if m.start <= head.start]
         if not before and not after:  # "near the Mezzeh airport, which was hit repeatedly"
             before = [m for m in usable if _WHICH_HEAD.fullmatch(text, m.end, hit.start)][-1:]
         group: list[Mention] = []

@@ -1366,8 +1366,10 @@ def test_its_units_are_the_men_of_the_actor_named_before(pipeline) -> None:  # t
          " after the army pulled out.", False),
         ("HTS captured Aleppo as well as dozens of villages.", True),
         ("The rebels captured Saraqib and nearby villages.", True),
+        ("Rebels took Maarat al-Numan and Saraqib, two towns on the M5 highway.", False),
     ],
-    ids=["second-verb", "positions-they-came-from", "as-well-as-villages", "and-nearby-villages"],
+    ids=["second-verb", "positions-they-came-from", "as-well-as-villages", "and-nearby-villages",
+         "apposition-counts-the-named"],
 )
 def test_unnamed_territory_is_coded_at_the_country_only_when_taken(  # type: ignore[no-untyped-def]
     pipeline, text: str, country: bool

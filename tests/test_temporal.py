@@ -96,6 +96,11 @@ RANGE_CASES = [
      "2024-12-07", "2024-12-08", WEEK),
     ("Two bridges were blown up last weekend.", FRI, "last weekend", "2024-12-01",
      "2024-11-30", "2024-12-01", WEEK),
+    # told on a weekday, "at the weekend" is the one just past; on a Sunday, this one
+    ("The towns fell at the weekend.", FRI, "at the weekend", "2024-12-01", "2024-11-30",
+     "2024-12-01", WEEK),
+    ("Crowds gathered over the weekend.", SUN, "over the weekend", "2024-12-08",
+     "2024-12-07", "2024-12-08", WEEK),
     ("Gains of the last week were large.", SUN, "the last week", "2024-12-05", "2024-12-01",
      "2024-12-08", WEEK),
     ("Over the past week prices tripled.", FRI, "the past week", "2024-12-03", "2024-11-29",

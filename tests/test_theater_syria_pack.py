@@ -152,6 +152,8 @@ def test_backers_of_the_new_actors(pack: Theater) -> None:
          ("Scientific Studies and Research Centre", "feat:barzeh-research-centre")),
         ("Looters entered the presidential palace.",
          ("presidential palace", "feat:presidential-palace")),
+        ("Gunmen took over the state TV and radio building before dawn.",
+         ("state TV and radio building", "feat:state-tv-building")),
         # a district names its city: reports code events in it to the city
         ("Car bombs went off in New Aleppo.", ("New Aleppo", "gn:170063")),
         ("A strike hit a building in Barzeh.", ("Barzeh", "gn:170654")),

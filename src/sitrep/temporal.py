@@ -114,7 +114,8 @@ _ALTERNATIVES: tuple[tuple[str, str], ...] = (
     ("past", rf"(?:the\s+(?:past|last)|past|last(?=\s+(?:{_NUM}\s|decade)))\s+(?:{_NUM}\s+)?"
              r"(?:hours|days?|weeks?|months?|years?|decades?)"),
     ("recent", r"(?:in\s+)?recent\s+(?:days|weeks|months|years)"),
-    ("week", r"(?:(?:early|late|earlier|later)\s+)?(?:this|last|next)\s+week(?:end)?"),
+    ("week", r"(?:(?:early|late|earlier|later)\s+)?(?:this|last|next)\s+week(?:end)?"
+             r"|(?:at|over|during)\s+the\s+weekend"),
     ("calendar", r"(?:(?:early|late|earlier|later)\s+)?(?:this|last|next)\s+(?:month|year)"),
     ("duration", r"for\s+(?:(?:many|several)\s+)?(?:years|decades|months)"),
     ("weekday", rf"(?:(?:on|since|last|next|this|coming|early|late)\s+){{0,2}}{_WD}"
@@ -455,7 +456,9 @@ def _resolve_week(text: str, published: date | None, anchor: date | None) -> _Re
     monday = _monday(published)
     if "next" in lowered.split():
         monday += timedelta(days=7)
-    elif "last" in lowered.split():
+    elif "last" in lowered.split() or (
+        lowered.endswith("the weekend") and published.weekday() < 5
+    ):  # "took the towns at the weekend", told on a weekday: the one just past
         monday -= timedelta(days=7)
     if lowered.endswith("weekend"):
         first = monday + timedelta(days=5)  # Saturday of that week

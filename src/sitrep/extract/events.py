@@ -144,7 +144,9 @@ _TERRITORY = re.compile(
     re.IGNORECASE,
 )
 _TERRITORY_MORE = re.compile(  # "... and nearby villages"; not "... and were combing the
-    r"^\s*(?:,|as well as|and|plus)\s+"  # neighbourhoods", a second verb
+    # neighbourhoods", a second verb, nor "Maarat and Saraqib, two towns on the M5", which
+    # says what the named ones are
+    r"^\s*(?:,(?!\s+(?:the\s+)?(?:two|three|four|both|twin)\b)|as well as|and|plus)\s+"
     r"(?:(?!(?:were|was|are|is|had|have|has|been|will|would)\b)[\w-]+\s+){0,3}?"
     + _TERRITORY_NOUN,
     re.IGNORECASE,

@@ -317,6 +317,14 @@ def test_places_listed_before_an_apposition_all_change_hands(  # type: ignore[no
     assert {c.place.admin1 for c in r.control} == {"adm1:SY-LA", "adm1:SY-TA"}, r.control
 
 
+def test_the_subject_of_a_verb_after_a_subordinate_clause_is_the_main_one(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "Israeli troops deployed along the frontier on Sunday, after Syrian troops"
+                       " abandoned their posts, and captured the Syrian side of Mount Hermon.")
+    assert [(c.place.id, c.from_actor, c.to_actor) for c in r.control] == [
+        ("feat:mount-hermon", "syria-gov", "israel")
+    ]
+
+
 def test_a_sentence_that_opens_in_a_town_places_its_withdrawal(pipeline) -> None:  # type: ignore[no-untyped-def]
     r = _run(pipeline, "Rebels entered Douma on Saturday. In Jaramana, Druze gunmen took"
                        " charge after police stations were abandoned on Sunday.")

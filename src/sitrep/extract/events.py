@@ -235,6 +235,8 @@ _LEFT_TO = re.compile(
 # "... as Hama fell": a subordinate fall does not belong to the main clause's subject
 _SUBORDINATE_BEFORE = re.compile(r"\b(?:as|when|after|before|while|since|until|once)\s+$",
                                  re.IGNORECASE)
+_AND_VERB_AFTER_CLAUSE = re.compile(r"[^,;.]*,\s+and\s+(?:then\s+|later\s+|also\s+)?",
+                                    re.IGNORECASE)
 _BACKER = re.compile(
     r"[-‑](?:backed|supported|mediated|brokered|sponsored|funded|allied|aligned)\b\s*",
     re.IGNORECASE,
@@ -1119,6 +1121,10 @@ class EventExtractor:
                 continue  # "positions of the army" is not the army acting; "fighters of" is
             if m.id == "civilians" and hit.trigger.event_type != "Displacement":
                 continue
+            if _SUBORDINATE_BEFORE.search(text, max(0, m.start - 12), m.start) and (
+                _AND_VERB_AFTER_CLAUSE.fullmatch(text, m.end, hit.start)
+            ):  # "Israeli troops deployed, after Syrian troops abandoned their posts, and
+                continue  # captured the summit": the main clause's subject captured it
             actor = self._actor_id(ctx, m)
             if actor:
                 return actor, m

@@ -325,6 +325,12 @@ def test_the_subject_of_a_verb_after_a_subordinate_clause_is_the_main_one(pipeli
     ]
 
 
+def test_a_neighbour_at_peace_with_the_leaver_takes_nothing(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "Iraq sent troops to reinforce its border near Al-Qaim on Friday after"
+                       " Syrian government forces withdrew from Albu Kamal.")
+    assert all(c.to_actor != "iraq" for c in r.control), r.control
+
+
 def test_a_sentence_that_opens_in_a_town_places_its_withdrawal(pipeline) -> None:  # type: ignore[no-untyped-def]
     r = _run(pipeline, "Rebels entered Douma on Saturday. In Jaramana, Druze gunmen took"
                        " charge after police stations were abandoned on Sunday.")

@@ -1533,6 +1533,9 @@ class EventExtractor:
                 continue  # SDF takes it, not its backer
             actor = self._actor_id(ctx, m)
             if actor and actor != leaver and not _same_side(ctx, actor, leaver):
+                if _foreign_state(ctx, actor) and not _hostile(ctx, actor, leaver):
+                    continue  # "Iraq sent troops to its border ... after Syrian forces
+                    # withdrew from Albu Kamal": a neighbour at peace with the leaver
                 # "the army abandons Deraa as rebels close in": Daraa's own rebels
                 return self._local_actor(ctx, actor, m, place)
         return None
@@ -1827,6 +1830,19 @@ def opponent(ctx: DocContext, actor: str) -> str | None:
         return None
     gov = _government(ctx)
     return gov.id if gov else None
+
+
+def _foreign_state(ctx: DocContext, actor: str) -> bool:
+    a = ctx.theater.actors.get(actor)
+    return a is not None and a.type is ActorType.STATE and a.country != ctx.theater.country
+
+
+def _hostile(ctx: DocContext, one: str, other: str) -> bool:
+    """Whether the pack knows ``one`` to oppose ``other`` or a party of its side."""
+    return any(
+        r.subject == one and r.relation == "opposes" and _same_side(ctx, r.object, other)
+        for r in ctx.theater.relations
+    )
 
 
 def _same_side(ctx: DocContext, one: str, other: str) -> bool:

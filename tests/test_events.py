@@ -325,6 +325,13 @@ def test_the_subject_of_a_verb_after_a_subordinate_clause_is_the_main_one(pipeli
     ]
 
 
+def test_a_strike_is_not_placed_where_it_was_announced_far_away(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "In Washington, Central Command said US jets struck dozens of Islamic State"
+                       " camps in the central Syrian desert on Sunday.")
+    strikes = [e for e in r.events if e.event_type == "Explosions/Remote violence"]
+    assert strikes and {e.place.id for e in strikes if e.place} == {"feat:syrian-desert"}
+
+
 def test_a_neighbour_at_peace_with_the_leaver_takes_nothing(pipeline) -> None:  # type: ignore[no-untyped-def]
     r = _run(pipeline, "Iraq sent troops to reinforce its border near Al-Qaim on Friday after"
                        " Syrian government forces withdrew from Albu Kamal.")

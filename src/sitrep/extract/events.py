@@ -161,6 +161,7 @@ _MAX_SITES = 3  # places one remote strike sentence is split into
 _RECENT_SENTENCES = 3  # how far back "the city" may look for its town
 _MAX_GAP_BEFORE = 60
 # violence and flight happen somewhere: with no place named, the town the paragraph is about
+_VIOLENT_TYPES = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
 _SCENE_TYPES = frozenset(
     {"Explosions/Remote violence", "Violence against civilians", "Protests", "Displacement"}
 )
@@ -803,6 +804,11 @@ class EventExtractor:
             if place.level is PlaceLevel.COUNTRY and place.id != ctx.theater.country and (
                 trig.event_type == "Battles" or trig.control
             ):
+                continue
+            if (
+                trig.event_type in _VIOLENT_TYPES
+                and place.country not in {ctx.theater.country, *ctx.theater.neighbours}
+            ):  # "In Washington, Central Command said its jets struck ...": where it was said
                 continue
             if trig.control and (
                 place.level is PlaceLevel.COUNTRY

@@ -332,6 +332,13 @@ def test_a_strike_is_not_placed_where_it_was_announced_far_away(pipeline) -> Non
     assert strikes and {e.place.id for e in strikes if e.place} == {"feat:syrian-desert"}
 
 
+def test_a_return_into_the_country_is_placed_at_the_crossing_named(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "Since Sunday, thousands of Syrians have crossed back into Syria from"
+                       " Lebanon through the Masnaa border crossing, the UN refugee agency said.")
+    returns = [e for e in r.events if e.sub_event_type == "Return"]
+    assert [e.place.id for e in returns if e.place] == ["feat:masnaa-crossing"]
+
+
 def test_a_neighbour_at_peace_with_the_leaver_takes_nothing(pipeline) -> None:  # type: ignore[no-untyped-def]
     r = _run(pipeline, "Iraq sent troops to reinforce its border near Al-Qaim on Friday after"
                        " Syrian government forces withdrew from Albu Kamal.")

@@ -881,12 +881,17 @@ class EventExtractor:
         specific = [p for p in places if p.level is not PlaceLevel.COUNTRY]
         if specific:
             places = specific
-        elif places:  # "crossed into Syria from Iraq near Albu Kamal": the town, not the country
+        elif places:  # "crossed into Syria from Iraq near Albu Kamal": the town, not the
+            # country; "... from Lebanon through the Masnaa border crossing": the crossing
+            home = [p.id for p in places] == [ctx.theater.country]
             finer = [
                 p for m in in_clause
-                if m.start > hit.start and m.start - hit.end <= _MAX_GAP_AFTER
-                and (p := ctx.place(m)) is not None and p.level is PlaceLevel.SETTLEMENT
-                and p.country == ctx.theater.country
+                if m.start > hit.start and (p := ctx.place(m)) is not None
+                and p.country == ctx.theater.country and (
+                    (p.level is PlaceLevel.SETTLEMENT and m.start - hit.end <= _MAX_GAP_AFTER)
+                    or (home and p.level is PlaceLevel.FEATURE and p.lat is not None
+                        and m.start - hit.end <= 2 * _MAX_GAP_AFTER)
+                )
             ]
             places = finer[:1] or places
         if trig.control == "capture":

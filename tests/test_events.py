@@ -339,6 +339,13 @@ def test_a_return_into_the_country_is_placed_at_the_crossing_named(pipeline) -> 
     assert [e.place.id for e in returns if e.place] == ["feat:masnaa-crossing"]
 
 
+def test_strikes_that_also_hit_are_the_same_attackers(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "Russian and Syrian jets pounded Idlib city. On Sunday, strikes also hit"
+                       " tents near Sarmada, close to the Turkish border, killing a child.")
+    strikes = {(e.actor1, e.place.id) for e in r.events if e.place and e.actor1}
+    assert ("syria-gov", "feat:sarmada") in strikes, strikes
+
+
 def test_a_neighbour_at_peace_with_the_leaver_takes_nothing(pipeline) -> None:  # type: ignore[no-untyped-def]
     r = _run(pipeline, "Iraq sent troops to reinforce its border near Al-Qaim on Friday after"
                        " Syrian government forces withdrew from Albu Kamal.")

@@ -236,6 +236,7 @@ _LEFT_TO = re.compile(
 # "... as Hama fell": a subordinate fall does not belong to the main clause's subject
 _SUBORDINATE_BEFORE = re.compile(r"\b(?:as|when|after|before|while|since|until|once)\s+$",
                                  re.IGNORECASE)
+_ALSO_AROUND = re.compile(r"\balso\b", re.IGNORECASE)
 _AND_VERB_AFTER_CLAUSE = re.compile(r"[^,;.]*,\s+and\s+(?:then\s+|later\s+|also\s+)?",
                                     re.IGNORECASE)
 _BACKER = re.compile(
@@ -1176,6 +1177,13 @@ class EventExtractor:
             group = self._unknown_subject(text, mentions, clause_start, hit.start)
             if group is not None:  # "fighters were looting shops": the side just named
                 return self._unnamed_group(ctx, group, places, memory), None
+        if (
+            hit.trigger.event_type == "Explosions/Remote violence"
+            and memory.agent is not None and memory.agent_paragraph >= sentence.paragraph - 1
+            and ctx.actor_type(memory.agent) is not ActorType.CIVILIANS
+            and _ALSO_AROUND.search(text, max(sentence.start, hit.start - 12), hit.end + 12)
+        ):  # "Jets pounded Idlib. Strikes also hit camps near Sarmada": the same jets
+            return memory.agent, None
         fighting = hit.trigger.event_type == "Battles" or bool(hit.trigger.control)
         if fighting or hit.trigger.carry_agent:
             taker = _UNKNOWN_TAKER.match(text, hit.end) if hit.trigger.name == "fall" else None

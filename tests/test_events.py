@@ -346,6 +346,22 @@ def test_strikes_that_also_hit_are_the_same_attackers(pipeline) -> None:  # type
     assert ("syria-gov", "feat:sarmada") in strikes, strikes
 
 
+@pytest.mark.parametrize(
+    ("text", "airport"),
+    [
+        ("SDF fighters entered Deir ez-Zor on Friday and took over the military airport.",
+         "feat:deir-ez-zor-airport"),
+        ("Rebels captured Aleppo on Saturday. They also seized the airport.", "feat:aleppo-airport"),
+    ],
+    ids=["same-sentence", "town-of-the-last-sentence"],
+)
+def test_the_airport_is_the_airport_of_the_town_just_named(  # type: ignore[no-untyped-def]
+    pipeline, text: str, airport: str
+) -> None:
+    r = _run(pipeline, text)
+    assert airport in {c.place.id for c in r.control}, r.control
+
+
 def test_a_neighbour_at_peace_with_the_leaver_takes_nothing(pipeline) -> None:  # type: ignore[no-untyped-def]
     r = _run(pipeline, "Iraq sent troops to reinforce its border near Al-Qaim on Friday after"
                        " Syrian government forces withdrew from Albu Kamal.")

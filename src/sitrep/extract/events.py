@@ -352,6 +352,11 @@ _UNKNOWN_TAKER = re.compile(
     re.IGNORECASE,
 )
 # "the mountain", "the base": the site (a feature with coordinates) the report just named
+_TOWN_AIRPORT = re.compile(  # "the military airport" of the town just named
+    r"\w*\s*(?:over\s+|control\s+of\s+)?the\s+(?:city's\s+|town's\s+)?"
+    r"(military\s+airport|airport|air\s*base|military\s+air\s*base)\b(?!\s+(?:of|in|at|near)\b)",
+    re.IGNORECASE,
+)
 _SITE_ANAPHOR = re.compile(
     r"\bthe\s+(?:mountain|hill|summit|base|air ?base|airport|airfield|crossing|prison|bridge|dam)"
     r"\b(?!\s+of\b)",
@@ -944,6 +949,16 @@ class EventExtractor:
                                         hit.start)  # base, summit or crossing just named
             if site is not None and memory.site is not None:
                 places = [memory.site]
+        if not places and trig.place_side in {"after", "any"} and (
+            airport := _TOWN_AIRPORT.match(text, hit.end, min(clause_end, hit.end + 30))
+        ):  # "entered Deir ez-Zor and took over the military airport": the town's airport
+            town = next((
+                p for m in reversed(mentions)
+                if m.kind is MentionKind.PLACE and m.end <= hit.start
+                and (p := ctx.place(m)) is not None and p.level is PlaceLevel.SETTLEMENT
+            ), None) or memory.place
+            if town is not None:
+                places = ctx.gazetteer.lookup(f"{town.name} {airport.group(1)}")[:1]
         if not places and trig.place == "required":  # "In Jaramana, ... police stations
             # were abandoned": the town the sentence opens in
             places = [

@@ -362,6 +362,14 @@ def test_the_airport_is_the_airport_of_the_town_just_named(  # type: ignore[no-u
     assert airport in {c.place.id for c in r.control}, r.control
 
 
+def test_an_aside_about_the_subject_neither_dates_nor_acts(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "Hezbollah, which fought beside Assad's army for more than a decade, sent"
+                       " some 2,000 fighters to the Syrian town of Qusayr on Friday.")
+    assert [(e.actor1, e.place.id if e.place else None) for e in r.events] == [
+        ("hezbollah", _place_id(r, "Qusayr"))
+    ]
+
+
 def test_a_neighbour_at_peace_with_the_leaver_takes_nothing(pipeline) -> None:  # type: ignore[no-untyped-def]
     r = _run(pipeline, "Iraq sent troops to reinforce its border near Al-Qaim on Friday after"
                        " Syrian government forces withdrew from Albu Kamal.")

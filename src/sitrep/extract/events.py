@@ -236,6 +236,7 @@ _LEFT_TO = re.compile(
 # "... as Hama fell": a subordinate fall does not belong to the main clause's subject
 _SUBORDINATE_BEFORE = re.compile(r"\b(?:as|when|after|before|while|since|until|once)\s+$",
                                  re.IGNORECASE)
+_RELATIVE_ASIDE = re.compile(r",\s+(?:which|who|whose)\b[^,;.]*,", re.IGNORECASE)
 _ALSO_AROUND = re.compile(r"\balso\b", re.IGNORECASE)
 _AND_VERB_AFTER_CLAUSE = re.compile(r"[^,;.]*,\s+and\s+(?:then\s+|later\s+|also\s+)?",
                                     re.IGNORECASE)
@@ -417,6 +418,15 @@ class _Spans:
         """Whether a match starts inside ``[lo, hi)``."""
         i = bisect.bisect_left(self.starts, lo)
         return i < len(self.starts) and self.starts[i] < hi
+
+    def starts_in_outside(self, lo: int, hi: int, holes: list[tuple[int, int]]) -> bool:
+        """Whether a match starts inside ``[lo, hi)`` but in none of ``holes``."""
+        i = bisect.bisect_left(self.starts, lo)
+        while i < len(self.starts) and self.starts[i] < hi:
+            if not any(a <= self.starts[i] < b for a, b in holes):
+                return True
+            i += 1
+        return False
 
 
 def _elsewhere(text: str, m: Mention) -> bool:
@@ -753,8 +763,11 @@ class EventExtractor:
         # a background cue in the trigger's clause or before it ("Years ago, rebels took
         # ...", "bombed Idlib as recently as 2020": the cue opens at the clause's end); one
         # inside a later clause ("..., which had been under siege for years") is not
-        if historical.starts_in(sentence.start, clause_end + 2):
-            return False
+        if historical.starts_in(sentence.start, clause_end + 2) and historical.starts_in_outside(
+            sentence.start, clause_end + 2,
+            [m.span() for m in _RELATIVE_ASIDE.finditer(text, sentence.start, hit.start)],
+        ):  # not one inside an aside about the subject ("Hezbollah, which fought beside
+            return False  # the army for more than a decade, sent fighters")
         if _POST_MODAL.match(text[hit.end : min(sentence.end, hit.end + 60)]):
             return False
         # a year or date long before publication framing the trigger: background ("in 2016,
@@ -1131,7 +1144,10 @@ class EventExtractor:
             elif i == len(before) - 1:
                 break
         passive = hit.trigger.name == "fall" or _PASSIVE_HIT.match(text, hit.start) is not None
+        asides = [a.span() for a in _RELATIVE_ASIDE.finditer(text, sentence.start, hit.start)]
         for m in reversed(before):
+            if any(a <= m.start < b for a, b in asides) and m is not before[0]:
+                continue  # "Hezbollah, which fought beside Assad's forces, sent": Hezbollah
             if passive and _POSSESSIVE_AFTER.match(text, m.end):
                 continue  # "the Assad family's home town was taken": the owner takes nothing
             lead = text[max(sentence.start, m.start - 30) : m.start]

@@ -370,6 +370,23 @@ def test_an_aside_about_the_subject_neither_dates_nor_acts(pipeline) -> None:  #
     ]
 
 
+@pytest.mark.parametrize(
+    ("text", "closer"),
+    [
+        ("Lebanon closed all its land crossings with Syria except Masnaa on Friday.", "lebanon"),
+        ("Lebanon on Friday closed its border with Syria.", "lebanon"),
+        ("Thousands who fled to Lebanon said the crossings were closed behind them.", None),
+    ],
+    ids=["lebanon-closed", "day-between", "fled-to-lebanon"],
+)
+def test_a_country_named_as_subject_closes_its_border_as_its_state(  # type: ignore[no-untyped-def]
+    pipeline, text: str, closer: str | None
+) -> None:
+    r = _run(pipeline, text)
+    closers = [e.actor1 for e in r.events if e.event_type == "Strategic developments"]
+    assert closers == ([closer] if closer else []), r.events
+
+
 def test_a_neighbour_at_peace_with_the_leaver_takes_nothing(pipeline) -> None:  # type: ignore[no-untyped-def]
     r = _run(pipeline, "Iraq sent troops to reinforce its border near Al-Qaim on Friday after"
                        " Syrian government forces withdrew from Albu Kamal.")

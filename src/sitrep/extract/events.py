@@ -237,6 +237,9 @@ _LEFT_TO = re.compile(
 _SUBORDINATE_BEFORE = re.compile(r"\b(?:as|when|after|before|while|since|until|once)\s+$",
                                  re.IGNORECASE)
 _RELATIVE_ASIDE = re.compile(r",\s+(?:which|who|whose)\b[^,;.]*,", re.IGNORECASE)
+_LOCATIVE_END = re.compile(r"\b(?:in|into|to|towards?|for|across|near|at|via)\s+$", re.IGNORECASE)
+_SUBJECT_GAP = re.compile(r"\s+(?:(?:has|had|have|also|then|later|on\s+\w+day)\s+){0,3}",
+                          re.IGNORECASE)
 _ALSO_AROUND = re.compile(r"\balso\b", re.IGNORECASE)
 _AND_VERB_AFTER_CLAUSE = re.compile(r"[^,;.]*,\s+and\s+(?:then\s+|later\s+|also\s+)?",
                                     re.IGNORECASE)
@@ -1215,6 +1218,10 @@ class EventExtractor:
             and _ALSO_AROUND.search(text, max(sentence.start, hit.start - 12), hit.end + 12)
         ):  # "Jets pounded Idlib. Strikes also hit camps near Sarmada": the same jets
             return memory.agent, None
+        if hit.trigger.place_default == "agent" and (state := self._country_subject(
+            ctx, mentions, clause_start, hit
+        )):  # "Lebanon closed its crossings": a country read as a place acts as its state
+            return state, None
         fighting = hit.trigger.event_type == "Battles" or bool(hit.trigger.control)
         if fighting or hit.trigger.carry_agent:
             taker = _UNKNOWN_TAKER.match(text, hit.end) if hit.trigger.name == "fall" else None
@@ -1768,6 +1775,28 @@ class EventExtractor:
             if leaver and leaver != agent and _LEFT_AFTER.match(text, m.end):
                 return leaver
         return None
+
+    @staticmethod
+    def _country_subject(
+        ctx: DocContext, mentions: list[Mention], clause_start: int, hit: _Hit
+    ) -> str | None:
+        """The state whose country is named as the subject right before the trigger."""
+        before = [m for m in mentions if clause_start <= m.start and m.end <= hit.start]
+        if not before or before[-1].kind is not MentionKind.PLACE:
+            return None
+        m = before[-1]
+        place = ctx.place(m)
+        if place is None or place.level is not PlaceLevel.COUNTRY:
+            return None
+        if not _SUBJECT_GAP.fullmatch(ctx.document.text, m.end, hit.start):
+            return None
+        lead = ctx.document.text[max(0, m.start - 40) : m.start]
+        if _PLACE_SKIP_BEFORE.search(lead) or _LOCATIVE_END.search(lead):
+            return None  # "crossings into Lebanon were closed"
+        return next((
+            a.id for a in ctx.theater.actors.values()
+            if a.type is ActorType.STATE and a.country == place.id
+        ), None)
 
     @staticmethod
     def _home_of(ctx: DocContext, actor_id: str) -> Place | None:

@@ -387,6 +387,15 @@ def test_a_country_named_as_subject_closes_its_border_as_its_state(  # type: ign
     assert closers == ([closer] if closer else []), r.events
 
 
+def test_towns_listed_after_including_change_hands(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "Southern rebels advanced on Saturday. The monitor said the army had"
+                       " withdrawn from a string of towns in the province, including Sanamayn,"
+                       " Nawa and Jasim.")
+    assert {_place_id(r, t) for t in ("Sanamayn", "Nawa", "Jasim")} <= {
+        c.place.id for c in r.control if c.from_actor == "syria-gov"
+    }, r.control
+
+
 def test_a_neighbour_at_peace_with_the_leaver_takes_nothing(pipeline) -> None:  # type: ignore[no-untyped-def]
     r = _run(pipeline, "Iraq sent troops to reinforce its border near Al-Qaim on Friday after"
                        " Syrian government forces withdrew from Albu Kamal.")

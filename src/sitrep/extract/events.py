@@ -151,6 +151,11 @@ _TERRITORY_MORE = re.compile(  # "... and nearby villages"; not "... and were co
     + _TERRITORY_NOUN,
     re.IGNORECASE,
 )
+_TERRITORY_INCLUDING = re.compile(
+    r"\w*\s*(?:(?:from|of|over)\s+)?(?:the\s+|an?\s+)?(?:[\w-]+\s+){0,4}?" + _TERRITORY_NOUN
+    + r"[^,.;]{0,40},\s+(?:including|among them|such as|notably)\s+",
+    re.IGNORECASE,
+)
 # "villages in the countryside west of", "positions across the Shahba region"
 _TERRITORY_IN = re.compile(r"\s+(?:in|across|of|around|near)\b", re.IGNORECASE)
 _TERRITORY_REACH = 40  # chars from "in" to the place: "in the southern countryside of Idlib"
@@ -886,6 +891,13 @@ class EventExtractor:
                         text, [m for m in in_clause if m.start >= nearest.start], forward=True
                     )  # a longer list ("around Damascus, Homs, Tartus and Hama") sums up a
                     group = listed if len(listed) <= _MAX_SITES else [nearest]  # campaign
+        if not group and trig.place_side in {"after", "any"} and (
+            listed := _TERRITORY_INCLUDING.match(text, hit.end, min(len(text), hit.end + 120))
+        ):  # "withdrew from a string of towns in the province, including Sanamayn, Nawa and
+            # Jasim": the towns listed
+            named = [m for m in usable if m.start >= listed.end()]
+            if named and named[0].start == listed.end():
+                group = self._coordinated(text, named, forward=True)
         if group and trig.place_side == "before":  # "Maarat fell, as did nearby Saraqib"
             group += [
                 m for m in usable

@@ -396,6 +396,22 @@ def test_towns_listed_after_including_change_hands(pipeline) -> None:  # type: i
     }, r.control
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "SNA units pushed east toward the Tishrin Dam, where clashes with the YPG continued on"
+        " Tuesday.",
+        "SNA units pushed east toward the Tishrin Dam on the Euphrates, where clashes with the"
+        " YPG continued on Tuesday.",
+    ],
+    ids=["where", "site-on-a-river-where"],
+)
+def test_clashes_that_continued_where_a_place_is_named_are_there(pipeline, text: str) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, text)
+    assert [(e.event_type, e.actor1, e.actor2, e.place.id if e.place else None)
+            for e in r.events] == [("Battles", "sna", "sdf", "feat:tishreen-dam")]
+
+
 def test_a_neighbour_at_peace_with_the_leaver_takes_nothing(pipeline) -> None:  # type: ignore[no-untyped-def]
     r = _run(pipeline, "Iraq sent troops to reinforce its border near Al-Qaim on Friday after"
                        " Syrian government forces withdrew from Albu Kamal.")

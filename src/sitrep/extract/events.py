@@ -212,7 +212,11 @@ _NEW_SUBJECT = re.compile(  # a subordinate clause with a subject of its own bef
     re.IGNORECASE,
 )
 _SINCE_PERFECT = re.compile(r"\b(?:have|has)\s+since\b", re.IGNORECASE)
-_WHICH_HEAD = re.compile(r",?\s*(?:which|that)\s+", re.IGNORECASE)
+_WHICH_HEAD = re.compile(r",?\s*(?:which|that|where)\s+", re.IGNORECASE)
+_WHERE_HEAD = re.compile(  # "the Tishrin Dam (on the Euphrates), where"
+    r"(?:\s+(?:on|in|near)\s+the\s+[\w-]+(?:\s+[\w-]+)?)?,?\s*(?:which|that|where)\s+",
+    re.IGNORECASE,
+)
 _RELATIVE_START = re.compile(r",\s*(?:which|who)\b", re.IGNORECASE)
 _WARPLANES = re.compile(
     r"\b(?:warplanes?|jets?|planes?|aircraft|helicopters?|air ?strikes?|air ?raids?|barrel bombs?)\b",
@@ -874,12 +878,14 @@ class EventExtractor:
             before = [m for m in in_clause if m.start <= head.start]
         if not before and not after:  # "near the Mezzeh airport, which was hit repeatedly"
             before = [m for m in usable if _WHICH_HEAD.fullmatch(text, m.end, hit.start)][-1:]
+        # "toward the Tishrin Dam, where clashes continued": the place the clause is about
+        head_of_where = bool(before) and bool(_WHERE_HEAD.fullmatch(text, before[-1].end, hit.start))
         group: list[Mention] = []
         if after and trig.place_side in {"after", "any"}:  # a list may run on past the gap
             group = self._coordinated(
                 text, [m for m in in_clause if m.start >= after[0].start], forward=True
             )
-        elif before and trig.place_side in {"before", "any"}:
+        elif before and (trig.place_side in {"before", "any"} or head_of_where):
             group = self._coordinated(text, before, forward=False)
         elif trig.place == "optional" and trig.event_type != "Battles":
             rest = [m for m in in_clause if m not in after and m not in before]

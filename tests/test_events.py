@@ -412,6 +412,24 @@ def test_clashes_that_continued_where_a_place_is_named_are_there(pipeline, text:
             for e in r.events] == [("Battles", "sna", "sdf", "feat:tishreen-dam")]
 
 
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("Crowds gathered in Umayyad Square, firing into the air and toppling a statue of Hafez"
+         " al-Assad.", "feat:umayyad-square"),
+        ("People wandered through the presidential palace, carrying off furniture and lamps.",
+         "feat:presidential-palace"),
+    ],
+    ids=["crowds-toppling", "carrying-off"],
+)
+def test_crowds_that_loot_or_topple_are_civilians(pipeline, text: str, place: str) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "Rebels entered Damascus on Sunday.\n\n" + text)
+    assert ("civilians", place) in {
+        (e.actor1, e.place.id if e.place else None) for e in r.events
+        if e.sub_event_type == "Looting/property destruction"
+    }, r.events
+
+
 def test_a_neighbour_at_peace_with_the_leaver_takes_nothing(pipeline) -> None:  # type: ignore[no-untyped-def]
     r = _run(pipeline, "Iraq sent troops to reinforce its border near Al-Qaim on Friday after"
                        " Syrian government forces withdrew from Albu Kamal.")

@@ -1227,6 +1227,8 @@ class EventExtractor:
                 return actor, later[0]
         if hit.trigger.sub_event_type == "Looting/property destruction":
             group = self._unknown_subject(text, mentions, clause_start, hit.start)
+            if group is not None and _CROWD_NOUN.search(group):
+                return "civilians", None  # "crowds toppled a statue", "residents looted"
             if group is not None:  # "fighters were looting shops": the side just named
                 return self._unnamed_group(ctx, group, places, memory), None
         if (

@@ -430,6 +430,25 @@ def test_crowds_that_loot_or_topple_are_civilians(pipeline, text: str, place: st
     }, r.events
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Russian agencies, citing a Kremlin source, say Assad and his family are in Moscow and"
+        " have been granted asylum on humanitarian grounds.",
+        "Assad and his family arrive in Moscow, granted asylum",
+    ],
+    ids=["have-been-granted", "headline"],
+)
+def test_asylum_granted_in_a_capital_is_given_by_its_state(pipeline, text: str) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, text)
+    assert [(e.actor1, e.actor2) for e in r.events] == [("russia", "assad")], r.events
+
+
+def test_asylum_granted_long_ago_abroad_is_no_event(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "Thousands of Syrians have been granted asylum in Germany since 2015.")
+    assert r.events == ()
+
+
 def test_a_neighbour_at_peace_with_the_leaver_takes_nothing(pipeline) -> None:  # type: ignore[no-untyped-def]
     r = _run(pipeline, "Iraq sent troops to reinforce its border near Al-Qaim on Friday after"
                        " Syrian government forces withdrew from Albu Kamal.")
@@ -939,7 +958,9 @@ def test_moves_of_states_and_their_allies(pipeline, text: str, actor1: str, plac
 
 
 def test_a_passive_asylum_with_no_giver_is_not_coded(pipeline) -> None:  # type: ignore[no-untyped-def]
-    assert _run(pipeline, "Assad is in Moscow and has been granted asylum.").events == ()
+    # no state named and no place abroad: nobody to code as its giver ("... in Moscow" has
+    # one, tested below)
+    assert _run(pipeline, "Assad has been granted asylum, his aides said.").events == ()
 
 
 @pytest.mark.parametrize(

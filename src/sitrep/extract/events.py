@@ -1098,6 +1098,8 @@ class EventExtractor:
         places: list[Place],
     ) -> tuple[str | None, Mention | None]:
         text = ctx.document.text
+        if hit.trigger.name == "asylum-granted":
+            return self._asylum_giver(ctx, mentions), None
         actors = [m for m in mentions if self._party(ctx, m)]
         backed = _backers(text, actors)  # "US-backed SDF entered": the SDF acts, not its
         actors = [  # backer
@@ -1401,6 +1403,13 @@ class EventExtractor:
         clause_end: int,
         agent: str | None,
     ) -> str | None:
+        if hit.trigger.name == "asylum-granted":  # "Assad ... has been granted asylum"
+            given = [
+                m for m in mentions
+                if m.end <= hit.start and self._party(ctx, m) and m.id != agent
+            ]  # the man himself, not the agency that reported it
+            people = [m for m in given if m.kind is MentionKind.PERSON]
+            return (people or given)[-1].id if given else None
         if hit.trigger.target:
             for m in mentions:
                 if m.start >= hit.end and m.end <= clause_end and m.id == hit.trigger.target:
@@ -1795,6 +1804,21 @@ class EventExtractor:
             if leaver and leaver != agent and _LEFT_AFTER.match(text, m.end):
                 return leaver
         return None
+
+    @staticmethod
+    def _asylum_giver(ctx: DocContext, mentions: list[Mention]) -> str | None:
+        """The foreign state a sentence of granted asylum places its man in, else names."""
+        states = {
+            a.country: a.id for a in ctx.theater.actors.values()
+            if a.type is ActorType.STATE and a.country and a.country != ctx.theater.country
+        }
+        for m in mentions:
+            if m.kind is MentionKind.PLACE and (p := ctx.place(m)) is not None and (
+                giver := states.get(p.country or "")
+            ):
+                return giver
+        named = [m.id for m in mentions if m.id in states.values()]
+        return named[0] if named else None
 
     @staticmethod
     def _country_subject(

@@ -14,12 +14,15 @@ import csv
 import re
 import tomllib
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from importlib import resources
 from re import Pattern
+from typing import Any
+
+import ahocorasick
 
 from sitrep.models import Article, Document, DroppedSpan
 from sitrep.temporal import parse_date_text
@@ -89,6 +92,7 @@ class CleanRules:
     teaser_inline_any: AnyOf
     teaser_heading_any: AnyOf
     trailer_any: AnyOf
+    key_words: KeyWords
 
 
 @cache
@@ -120,7 +124,8 @@ def default_rules() -> CleanRules:
     def any_of(patterns: tuple[Pattern[str], ...]) -> AnyOf:
         return AnyOf(
             union=_union(tuple(p for p in patterns if p not in keys)),
-            keyed=tuple((keys[p], p) for p in patterns if p in keys),
+            keyed=tuple((frozenset(keys[p]), p) for p in patterns if p in keys),
+            keys=key_words,
         )
 
     credit, caption = compile_all("credit"), compile_all("caption")
@@ -128,6 +133,7 @@ def default_rules() -> CleanRules:
     teaser_inline = compile_all("teaser", "inline_patterns")
     teaser_heading = compile_all("teaser", "heading_patterns")
     trailer = compile_all("trailer", flags=0)  # case matters: acronyms, names
+    key_words = KeyWords(w for words in keys.values() for w in words)
     return CleanRules(
         credit=credit,
         caption=caption,
@@ -151,25 +157,51 @@ def default_rules() -> CleanRules:
         teaser_inline_any=any_of(teaser_inline),
         teaser_heading_any=any_of(teaser_heading),
         trailer_any=any_of(trailer),
+        key_words=key_words,
     )
+
+
+class KeyWords:
+    """The key words of every keyed rule in one automaton: one pass over a line tells which
+    it contains, for all the rule lists at once."""
+
+    def __init__(self, words: Iterable[str]) -> None:
+        self.automaton: Any = None
+        words = sorted(set(words))
+        if words:
+            self.automaton = ahocorasick.Automaton()
+            for w in words:
+                self.automaton.add_word(w, w)
+            self.automaton.make_automaton()
+
+    def present(self, text: str) -> frozenset[str]:
+        if self.automaton is None:
+            return frozenset()
+        return frozenset(w for _, w in self.automaton.iter(text.lower()))
 
 
 @dataclass(frozen=True, slots=True)
 class AnyOf:
     """One rule list as a matcher: the patterns in one alternation, and the patterns that
     look for a word anywhere in the line ("... sign up to our newsletter") each behind a
-    substring test of that word, so that a line without the word costs no scan."""
+    test of that word, so that a line without the word costs no scan."""
 
     union: Pattern[str]
-    keyed: tuple[tuple[tuple[str, ...], Pattern[str]], ...] = ()
+    keyed: tuple[tuple[frozenset[str], Pattern[str]], ...] = ()
+    keys: KeyWords | None = None
 
-    def search(self, text: str) -> re.Match[str] | None:
+    def search(self, text: str, present: frozenset[str] | None = None) -> re.Match[str] | None:
+        """The first match in ``text``; ``present`` is the key words the line holds, when the
+        caller has found them already for another list."""
         found = self.union.search(text)
         if found is not None or not self.keyed:
             return found
-        lowered = text.lower()
+        if present is None:
+            present = self.keys.present(text) if self.keys is not None else frozenset()
+        if not present:
+            return None
         for words, pattern in self.keyed:
-            if any(w in lowered for w in words) and (found := pattern.search(text)) is not None:
+            if not words.isdisjoint(present) and (found := pattern.search(text)) is not None:
                 return found
         return None
 
@@ -273,24 +305,29 @@ def clean_article(
             dropped[i] = ("caption", "duplicate caption")
             continue
         previous = text
-        if rules.credit_any.search(text):
+        present = rules.key_words.present(text)  # once for the five lists below
+        if rules.credit_any.search(text, present):
             dropped[i] = ("credit", "image credit")
             continue
         # a bare caption ("Crowds in a square. Photo: X") keeps its first copy as text, a
         # labelled one ("Photo: ...") is furniture in every copy
         repeated = wordy and left[text] > 0 and not _LABELLED.match(text)
-        if not repeated and rules.caption_any.search(text):
+        if not repeated and rules.caption_any.search(text, present):
             dropped[i] = ("caption", "caption")
             continue
-        m = rules.source_line_any.search(text) and _first_match(rules.source_line, text)
+        m = rules.source_line_any.search(text, present) and _first_match(
+            rules.source_line, text
+        )
         if m:
             dropped[i] = ("source-line", "source line")
             outlet = outlet or outlet_from_site(m.group("site"), rules.outlets)
             continue
-        if rules.teaser_inline_any.search(text):
+        if rules.teaser_inline_any.search(text, present):
             dropped[i] = ("teaser", "link to another story")
             continue
-        m = rules.boilerplate_any.search(text) and _first_match(rules.boilerplate, text)
+        m = rules.boilerplate_any.search(text, present) and _first_match(
+            rules.boilerplate, text
+        )
         if m:
             dropped[i] = ("boilerplate", "page furniture")
             found = m.groupdict().get("outlet")

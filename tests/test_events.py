@@ -340,7 +340,7 @@ def test_a_return_into_the_country_is_placed_at_the_crossing_named(pipeline) -> 
 
 
 def test_strikes_that_also_hit_are_the_same_attackers(pipeline) -> None:  # type: ignore[no-untyped-def]
-    r = _run(pipeline, "Russian and Syrian jets pounded Idlib city. On Sunday, strikes also hit"
+    r = _run(pipeline, "Syrian and Russian jets pounded Idlib city. On Sunday, strikes also hit"
                        " tents near Sarmada, close to the Turkish border, killing a child.")
     strikes = {(e.actor1, e.place.id) for e in r.events if e.place and e.actor1}
     assert ("syria-gov", "feat:sarmada") in strikes, strikes
@@ -447,6 +447,21 @@ def test_asylum_granted_in_a_capital_is_given_by_its_state(pipeline, text: str) 
 def test_asylum_granted_long_ago_abroad_is_no_event(pipeline) -> None:  # type: ignore[no-untyped-def]
     r = _run(pipeline, "Thousands of Syrians have been granted asylum in Germany since 2015.")
     assert r.events == ()
+
+
+def test_a_return_is_not_placed_in_the_country_people_came_back_from(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "Tens of thousands of Syrians have crossed back from Turkey and Lebanon"
+                       " since Sunday.")
+    assert [e.place.id for e in r.events if e.place] == ["iso:SY"]
+
+
+def test_warplanes_of_two_states_strike_as_the_first_named(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "Syrian and Russian warplanes on Friday targeted convoys of militants on the"
+                       " road between Hama and Homs.")
+    # a strike on convoys, not a deployment of them
+    assert {(e.event_type, e.actor1) for e in r.events} == {
+        ("Explosions/Remote violence", "syria-gov")
+    }, r.events
 
 
 def test_a_neighbour_at_peace_with_the_leaver_takes_nothing(pipeline) -> None:  # type: ignore[no-untyped-def]

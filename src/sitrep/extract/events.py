@@ -249,6 +249,7 @@ _RELATIVE_ASIDE = re.compile(r",\s+(?:which|who|whose)\b[^,;.]*,", re.IGNORECASE
 _LOCATIVE_END = re.compile(r"\b(?:in|into|to|towards?|for|across|near|at|via)\s+$", re.IGNORECASE)
 _SUBJECT_GAP = re.compile(r"\s+(?:(?:has|had|have|also|then|later|on\s+\w+day)\s+){0,3}",
                           re.IGNORECASE)
+_FROM_WORD = re.compile(r"\bfrom\b", re.IGNORECASE)
 _ALSO_AROUND = re.compile(r"\balso\b", re.IGNORECASE)
 _AND_VERB_AFTER_CLAUSE = re.compile(r"[^,;.]*,\s+and\s+(?:then\s+|later\s+|also\s+)?",
                                     re.IGNORECASE)
@@ -832,6 +833,10 @@ class EventExtractor:
             place = ctx.place(m)
             if place is None:
                 continue
+            if trig.name == "return" and place.country != ctx.theater.country and (
+                _FROM_WORD.search(text, hit.start, m.start)
+            ):  # "crossed back from Türkiye and Lebanon": where they came back from
+                continue
             if place.level is PlaceLevel.COUNTRY and place.id != ctx.theater.country and (
                 trig.event_type == "Battles" or trig.control
             ):
@@ -1129,6 +1134,11 @@ class EventExtractor:
                     break  # "the command that toppled Assad entered": Assad is its object
                 if _BACKED_BY.search(text, max(sentence.start, m.start - 30), m.start):
                     break  # "groups supported by Turkey took": its client, found below
+                first = next((  # "Syrian and Russian warplanes": the first named leads
+                    o for o in actors if o.end <= m.start and _COORD_GAP.match(text[o.end : m.start])
+                ), None)
+                if first is not None:
+                    m = first
                 return self._actor_id(ctx, m), m
         for m in actors:  # the trigger starts inside the actor's phrase: "Syrian soldiers crossed"
             if m.start < hit.start < m.end:

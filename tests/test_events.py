@@ -464,6 +464,23 @@ def test_warplanes_of_two_states_strike_as_the_first_named(pipeline) -> None:  #
     }, r.events
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "US-backed Syrian rebels seize Palmyra from the desert",
+        "Syrian opposition fighters backed by the United States captured Palmyra on Saturday.",
+    ],
+    ids=["glued", "backed-by"],
+)
+def test_rebels_backed_by_a_state_with_two_clients_are_its_client_of_their_side(  # type: ignore[no-untyped-def]
+    pipeline, text: str
+) -> None:
+    # the pack has the US support the SDF and the Syrian Free Army; "rebels" are the
+    # opposition's side, so the Syrian Free Army
+    r = _run(pipeline, text)
+    assert [c.to_actor for c in r.control] == ["syrian-free-army"], r.control
+
+
 def test_a_neighbour_at_peace_with_the_leaver_takes_nothing(pipeline) -> None:  # type: ignore[no-untyped-def]
     r = _run(pipeline, "Iraq sent troops to reinforce its border near Al-Qaim on Friday after"
                        " Syrian government forces withdrew from Albu Kamal.")

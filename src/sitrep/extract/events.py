@@ -249,6 +249,7 @@ _RELATIVE_ASIDE = re.compile(r",\s+(?:which|who|whose)\b[^,;.]*,", re.IGNORECASE
 _LOCATIVE_END = re.compile(r"\b(?:in|into|to|towards?|for|across|near|at|via)\s+$", re.IGNORECASE)
 _SUBJECT_GAP = re.compile(r"\s+(?:(?:has|had|have|also|then|later|on\s+\w+day)\s+){0,3}",
                           re.IGNORECASE)
+_ONE_WORD_GAP = re.compile(r"[A-Z][\w'’-]*\s")
 _FROM_WORD = re.compile(r"\bfrom\b", re.IGNORECASE)
 _ALSO_AROUND = re.compile(r"\balso\b", re.IGNORECASE)
 _AND_VERB_AFTER_CLAUSE = re.compile(r"[^,;.]*,\s+and\s+(?:then\s+|later\s+|also\s+)?",
@@ -903,12 +904,12 @@ class EventExtractor:
                     )  # a longer list ("around Damascus, Homs, Tartus and Hama") sums up a
                     group = listed if len(listed) <= _MAX_SITES else [nearest]  # campaign
         if not group and trig.place_side in {"after", "any"} and (
-            listed := _TERRITORY_INCLUDING.match(text, hit.end, min(len(text), hit.end + 120))
+            including := _TERRITORY_INCLUDING.match(text, hit.end, min(len(text), hit.end + 120))
         ):  # "withdrew from a string of towns in the province, including Sanamayn, Nawa and
             # Jasim": the towns listed
-            named = [m for m in usable if m.start >= listed.end()]
-            if named and named[0].start == listed.end():
-                group = self._coordinated(text, named, forward=True)
+            towns = [m for m in usable if m.start >= including.end()]
+            if towns and towns[0].start == including.end():
+                group = self._coordinated(text, towns, forward=True)
         if group and trig.place_side == "before":  # "Maarat fell, as did nearby Saraqib"
             group += [
                 m for m in usable
@@ -1105,7 +1106,7 @@ class EventExtractor:
         text = ctx.document.text
         if hit.trigger.name == "asylum-granted":
             return self._asylum_giver(ctx, mentions), None
-        actors = [m for m in mentions if self._party(ctx, m)]
+        actors = all_actors = [m for m in mentions if self._party(ctx, m)]
         backed = _backers(text, actors)  # "US-backed SDF entered": the SDF acts, not its
         actors = [  # backer
             m for m in actors if m.start not in backed and not _MEDIATOR.match(text, m.end)
@@ -1139,6 +1140,8 @@ class EventExtractor:
                 ), None)
                 if first is not None:
                     m = first
+                if client := self._backed_client(ctx, all_actors, backed, m):
+                    return client, m  # "US-backed Syrian rebels seize": the US's client
                 return self._actor_id(ctx, m), m
         for m in actors:  # the trigger starts inside the actor's phrase: "Syrian soldiers crossed"
             if m.start < hit.start < m.end:
@@ -1184,7 +1187,8 @@ class EventExtractor:
             if passive and _POSSESSIVE_AFTER.match(text, m.end):
                 continue  # "the Assad family's home town was taken": the owner takes nothing
             lead = text[max(sentence.start, m.start - 30) : m.start]
-            if _BACKED_BY.search(lead) and (client := self._client_of(ctx, m)) is not None:
+            hint = next((o.id for o in reversed(before) if o.end <= m.start), None)
+            if _BACKED_BY.search(lead) and (client := self._client_of(ctx, m, hint)) is not None:
                 return client, None  # "Syrian factions backed by Turkey captured": its client
             if _BACKER.match(text, m.end) and any(
                 _APPOSITIVE_OPEN.fullmatch(text, o.end, m.start) for o in before
@@ -1197,6 +1201,8 @@ class EventExtractor:
                 continue  # "positions of the army" is not the army acting; "fighters of" is
             if m.id == "civilians" and hit.trigger.event_type != "Displacement":
                 continue
+            if client := self._backed_client(ctx, all_actors, backed, m):
+                return client, m  # "US-backed Syrian rebels seized Palmyra": the US's client
             if _SUBORDINATE_BEFORE.search(text, max(0, m.start - 12), m.start) and (
                 _AND_VERB_AFTER_CLAUSE.fullmatch(text, m.end, hit.start)
             ):  # "Israeli troops deployed, after Syrian troops abandoned their posts, and
@@ -1323,15 +1329,33 @@ class EventExtractor:
             return found.group(0)  # "On Sunday, the factions took", "Fighters also seized"
         return f"{qualifier.group(1)} {found.group(0)}"  # "tribal fighters": someone else
 
+    def _backed_client(
+        self, ctx: DocContext, actors: list[Mention], backed: dict[int, Mention], m: Mention
+    ) -> str | None:
+        """For a generic group named as backed ("US-backed Syrian rebels"), the backer's
+        client among that group's side, when it is another actor than the generic one."""
+        backer = next((b for b in actors if backed.get(b.start) is m), None)
+        if backer is None:
+            return None
+        client = self._client_of(ctx, backer, m.id)
+        return client if client != m.id else None
+
     @staticmethod
-    def _client_of(ctx: DocContext, m: Mention) -> str | None:
+    def _client_of(ctx: DocContext, m: Mention, hint: str | None = None) -> str | None:
         """The one armed group the pack says the actor of ``m`` supports ("factions backed by
-        Turkey" are the SNA); None when it backs none or several."""
+        Turkey" are the SNA); of several, the one on the side of ``hint``, the group the
+        report names as backed ("opposition fighters backed by the US": the Syrian Free Army,
+        not the SDF); None when it backs none, or several and the hint picks none."""
         clients = {
             r.object for r in ctx.theater.relations
             if r.subject == m.id and r.relation == "supports"
             and ctx.actor_type(r.object) in _ARMED_GROUPS
         }
+        if len(clients) > 1 and hint is not None:
+            if hint in clients:
+                return hint
+            side = (actor := ctx.theater.actors.get(hint)) and actor.side
+            clients = {c for c in clients if side and (a := ctx.theater.actors.get(c)) and a.side == side}
         return clients.pop() if len(clients) == 1 else None
 
     @staticmethod
@@ -1913,7 +1937,10 @@ def _backers(text: str, actors: list[Mention]) -> dict[int, Mention]:
     found = {}
     for m in actors:
         if (b := _BACKER.match(text, m.end)) is not None:
-            backed = next((o for o in actors if 0 <= o.start - b.end() <= 2), None)
+            backed = next((  # "US-backed SDF", "US-backed Syrian rebels"
+                o for o in actors
+                if 0 <= o.start - b.end() <= 2 or _ONE_WORD_GAP.fullmatch(text, b.end(), o.start)
+            ), None)
             if backed is not None:
                 found[m.start] = backed
     return found

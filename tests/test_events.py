@@ -481,6 +481,21 @@ def test_rebels_backed_by_a_state_with_two_clients_are_its_client_of_their_side(
     assert [c.to_actor for c in r.control] == ["syrian-free-army"], r.control
 
 
+def test_a_ceasefire_between_a_state_and_a_group_named_with_its_country(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "A ceasefire between Israel and Lebanon's Hezbollah took effect on Wednesday.")
+    assert [(e.sub_event_type, e.actor1, e.actor2) for e in r.events] == [
+        ("Agreement", "israel", "hezbollah")
+    ]
+
+
+def test_missile_boats_striking_a_fleet_is_a_missile_attack_on_its_navy(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "Israeli missile boats struck the Syrian fleet at the Minet al-Beida naval"
+                       " facility overnight, the army said.")
+    assert [(e.sub_event_type, e.actor1, e.actor2) for e in r.events] == [
+        ("Shelling/artillery/missile attack", "israel", "syria-gov")
+    ]
+
+
 def test_a_neighbour_at_peace_with_the_leaver_takes_nothing(pipeline) -> None:  # type: ignore[no-untyped-def]
     r = _run(pipeline, "Iraq sent troops to reinforce its border near Al-Qaim on Friday after"
                        " Syrian government forces withdrew from Albu Kamal.")
@@ -736,7 +751,7 @@ def test_the_city_is_the_town_the_report_is_about_not_a_destination(pipeline) ->
     ("text", "sub_event_type", "actor1", "place"),
     [
         ("Israeli missile boats struck naval vessels moored off Latakia on Monday night.",
-         "Air/drone strike", "israel", "Latakia"),
+         "Shelling/artillery/missile attack", "israel", "Latakia"),
         ("Government artillery targeted positions of the insurgents around Morek on Monday.",
          "Shelling/artillery/missile attack", "syria-gov", "Morek"),
         ("Iranian advisers were seen leaving their compound in Deir ez-Zor on Sunday.",

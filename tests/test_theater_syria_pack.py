@@ -154,6 +154,7 @@ def test_backers_of_the_new_actors(pack: Theater) -> None:
          ("presidential palace", "feat:presidential-palace")),
         ("Gunmen took over the state TV and radio building before dawn.",
          ("state TV and radio building", "feat:state-tv-building")),
+        ("Jets hit the Khalkhalah and Shayrat air bases.", ("Shayrat", "feat:shayrat-air-base")),
         # a district names its city: reports code events in it to the city
         ("Car bombs went off in New Aleppo.", ("New Aleppo", "gn:170063")),
         ("A strike hit a building in Barzeh.", ("Barzeh", "gn:170654")),

@@ -250,6 +250,12 @@ _LOCATIVE_END = re.compile(r"\b(?:in|into|to|towards?|for|across|near|at|via)\s+
 _SUBJECT_GAP = re.compile(r"\s+(?:(?:has|had|have|also|then|later|on\s+\w+day)\s+){0,3}",
                           re.IGNORECASE)
 _ONE_WORD_GAP = re.compile(r"[A-Z][\w'’-]*\s")
+_NOT_FROM_THE_AIR = re.compile(
+    r"\b(?:missile boats?|gunboats?|warships?|artillery|rockets?|mortars?|tanks?)\b",
+    re.IGNORECASE,
+)
+_LOCATED_IN = re.compile(r"\s+(?:in|near|outside)\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?(?=,)")
+_LOCATOR_GAP = re.compile(r"\s+(?:in|near|outside)\s+(?:the\s+)?", re.IGNORECASE)
 _FROM_WORD = re.compile(r"\bfrom\b", re.IGNORECASE)
 _ALSO_AROUND = re.compile(r"\balso\b", re.IGNORECASE)
 _AND_VERB_AFTER_CLAUSE = re.compile(r"[^,;.]*,\s+and\s+(?:then\s+|later\s+|also\s+)?",
@@ -262,8 +268,12 @@ _BACKER = re.compile(
 _MEDIATOR = re.compile(r"[-‑](?:mediated|brokered)\b", re.IGNORECASE)
 # "a ceasefire between Israel and Hezbollah", "clashes between the SDF and the factions": the
 # two sides named right after the trigger, in order.
-_BETWEEN = re.compile(r"\s*(?:\w+\s+){0,2}?between\s+(?:the\s+)?")
-_BETWEEN_AND = re.compile(r"\s*(?:,\s*)?and\s+(?:the\s+)?")
+_BETWEEN = re.compile(
+    r"\s*(?:\w+\s+){0,2}?between\s+(?:the\s+)?(?:[A-Z][\w-]*(?:'s|’s)\s+)?"
+)
+_BETWEEN_AND = re.compile(  # "between Israel and (Lebanon's) Hezbollah"
+    r"\s*(?:,\s*)?and\s+(?:the\s+)?(?:[A-Z][\w-]*(?:'s|’s)\s+)?"
+)
 _PASSIVE_AUX = re.compile(r"\s+(?:had\s+been|has\s+been|have\s+been|was|were|is|are)\s+")
 _ACCORDING_TO = re.compile(r",?\s+according to\b", re.IGNORECASE)
 _BY_UNKNOWN = re.compile(
@@ -1079,10 +1089,15 @@ class EventExtractor:
                 ordered = ordered[1:]
             group = [ordered[0]]
         for m in ordered[1:]:
-            prev = group[-1]
-            gap = text[prev.end : m.start] if forward else text[m.end : prev.start]
-            if _PLACE_COORD_GAP.match(gap):
-                group.append(m)
+            last = group[-1]
+            gap = text[last.end : m.start] if forward else text[m.end : last.start]
+            if _PLACE_COORD_GAP.match(gap) or (
+                forward and (located := _LOCATED_IN.match(gap)) is not None
+                and _PLACE_COORD_GAP.match(gap[located.end() :])
+            ):  # "the Mezzeh airport in Damascus, the Khalkhalah and Shayrat air bases":
+                group.append(m)  # a town that only locates one item does not end the list
+            elif forward and _LOCATOR_GAP.fullmatch(gap):
+                continue  # the locating town itself
             else:
                 break
         return group if forward else list(reversed(group))
@@ -1728,6 +1743,10 @@ class EventExtractor:
             place = ctx.gazetteer.get(theater.country)
         holder = baseline_holder(ctx, place)
         event_type, sub = trig.event_type, trig.sub_event_type
+        if sub == "Air/drone strike" and not _WARPLANES.search(
+            ctx.document.text, hit.start, hit.end
+        ) and _NOT_FROM_THE_AIR.search(ctx.document.text, max(source.start, hit.start - 60), hit.start):
+            sub = "Shelling/artillery/missile attack"  # "missile boats struck the fleet"
         actor1, actor2 = agent, target
         control: ControlChange | None = None
         to_actor: str = ""

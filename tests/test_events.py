@@ -496,6 +496,26 @@ def test_missile_boats_striking_a_fleet_is_a_missile_attack_on_its_navy(pipeline
     ]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Israeli forces moved into the demilitarised buffer zone on the Golan Heights on Sunday.",
+         [("israel", "syria-gov", "feat:golan-buffer-zone")]),
+        ("The SDF also moved into Albu Kamal on the Iraqi border on Friday.",
+         [("sdf", "syria-gov", "gn:174448")]),
+        ("Displaced families moved into tents near Sarmada.", []),
+    ],
+    ids=["israel-buffer-zone", "sdf-town", "families-no-handover"],
+)
+def test_forces_moving_into_a_place_take_it_over_from_its_holder(  # type: ignore[no-untyped-def]
+    pipeline, text: str, expected: list[tuple[str, str, str]]
+) -> None:
+    r = _run(pipeline, text)
+    assert [(e.actor1, e.actor2, e.place.id if e.place else None) for e in r.events
+            if e.sub_event_type == "Non-violent transfer of territory"] == expected
+    assert r.control == ()  # the taking is told with its own verbs, if at all
+
+
 def test_a_neighbour_at_peace_with_the_leaver_takes_nothing(pipeline) -> None:  # type: ignore[no-untyped-def]
     r = _run(pipeline, "Iraq sent troops to reinforce its border near Al-Qaim on Friday after"
                        " Syrian government forces withdrew from Albu Kamal.")

@@ -1765,6 +1765,11 @@ class EventExtractor:
         ):  # a foreign army moving in unopposed: ACLED's takeovers are for non-state
             # actors and for a state retaking its own land
             event_type, sub = "Strategic developments", _HANDOVER
+        if trig.name == "move-in":  # "the SDF moved into Albu Kamal": from its holder
+            if agent is None or ctx.actor_type(agent) is ActorType.CIVILIANS:
+                return None, None  # "families moved into tents" is no hand-over
+            if holder is not None and not _same_side(ctx, agent, holder):
+                actor2 = actor2 or holder
         if trig.control == "capture":
             if agent is None:
                 return None, None

@@ -516,6 +516,13 @@ def test_forces_moving_into_a_place_take_it_over_from_its_holder(  # type: ignor
     assert r.control == ()  # the taking is told with its own verbs, if at all
 
 
+def test_towns_that_fell_go_to_the_rival_not_to_an_ally_of_their_holder(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "HTS pressed on. Hezbollah pulled its fighters out of Qusayr on Saturday."
+                       " On Friday, Rastan and Talbiseh, two towns on the highway north of Homs,"
+                       " had fallen.")
+    assert {c.to_actor for c in r.control} == {"hts"}, r.control
+
+
 def test_a_neighbour_at_peace_with_the_leaver_takes_nothing(pipeline) -> None:  # type: ignore[no-untyped-def]
     r = _run(pipeline, "Iraq sent troops to reinforce its border near Al-Qaim on Friday after"
                        " Syrian government forces withdrew from Albu Kamal.")

@@ -627,6 +627,12 @@ class EventExtractor:
                 text, max(clause_start, hit.start - 25), hit.start
             ):  # "Homs was abandoned": by whoever held it, not by the side of the last sentence
                 agent = None
+            if (
+                hit.trigger.control == "capture" and agent_mention is None and agent and places
+                and (holder := baseline_holder(ctx, places[0])) is not None
+                and agent != holder and _same_side(ctx, agent, holder)
+            ):  # "Hezbollah left Qusayr. ... Rastan and Talbiseh had fallen": not to the ally
+                agent = ctx_last_attacker(ctx, holder) or agent  # of the side that held them
             if hit.trigger.control == "withdraw" and agent_mention is None and any(
                 e.actor1 == agent and e.place in places
                 and e.sub_event_type in {*_TAKING, _HANDOVER}

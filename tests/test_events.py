@@ -523,6 +523,23 @@ def test_towns_that_fell_go_to_the_rival_not_to_an_ally_of_their_holder(pipeline
     assert {c.to_actor for c in r.control} == {"hts"}, r.control
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In neighbouring Suweida, the heartland of the Druze, local armed groups took over the"
+        " governorate building and the central prison late on Friday.",
+        "In neighbouring Suwayda, Druze armed groups drove security forces out of the provincial"
+        " capital overnight and seized police stations, residents said.",
+    ],
+    ids=["frame-with-adjective", "drove-out-and-seized"],
+)
+def test_the_town_a_sentence_opens_in_passes_to_its_own_armed_groups(pipeline, text: str) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, text)
+    assert [(c.place.id, c.from_actor, c.to_actor) for c in r.control] == [
+        ("gn:172408", "syria-gov", "druze-militias")
+    ], r.control
+
+
 def test_a_neighbour_at_peace_with_the_leaver_takes_nothing(pipeline) -> None:  # type: ignore[no-untyped-def]
     r = _run(pipeline, "Iraq sent troops to reinforce its border near Al-Qaim on Friday after"
                        " Syrian government forces withdrew from Albu Kamal.")

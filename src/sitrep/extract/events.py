@@ -258,6 +258,12 @@ _LOCATED_IN = re.compile(r"\s+(?:in|near|outside)\s+(?:the\s+)?[A-Z][\w'’-]*(?
 _LOCATOR_GAP = re.compile(r"\s+(?:in|near|outside)\s+(?:the\s+)?", re.IGNORECASE)
 _FROM_WORD = re.compile(r"\bfrom\b", re.IGNORECASE)
 _ALSO_AROUND = re.compile(r"\balso\b", re.IGNORECASE)
+_OBJECT_LEAD = re.compile(
+    r"\b(?:drove|driven|pushed|expelled|forced|chased|ousted|attacked|ambushed|routed|"
+    r"defeated|repelled|dislodged)\s+(?:the\s+)?(?:remaining\s+|last\s+)?$",
+    re.IGNORECASE,
+)
+_AND_VERB = re.compile(r"\band\s+(?:then\s+|later\s+|also\s+)?$", re.IGNORECASE)
 _AND_VERB_AFTER_CLAUSE = re.compile(r"[^,;.]*,\s+and\s+(?:then\s+|later\s+|also\s+)?",
                                     re.IGNORECASE)
 _BACKER = re.compile(
@@ -367,7 +373,8 @@ _PASSIVE_BEFORE = re.compile(
 )
 # "In Jaramana, ...": a sentence that opens in a town
 _FRAME_BEFORE = re.compile(
-    r"\s*(?:[\w'’-]+\s+){0,2}?in\s+(?:the\s+)?(?:(?:city|town|village)\s+of\s+)?",
+    r"\s*(?:[\w'’-]+\s+){0,2}?in\s+(?:the\s+)?(?:(?:neighbou?ring|nearby|southern|northern|"
+    r"eastern|western|central)\s+)?(?:(?:city|town|village)\s+of\s+)?",
     re.IGNORECASE,
 )
 _BACKED_BY_BEFORE = re.compile(rf"\b{_BACKING}", re.IGNORECASE)  # any actor's backer
@@ -1228,6 +1235,10 @@ class EventExtractor:
                 _AND_VERB_AFTER_CLAUSE.fullmatch(text, m.end, hit.start)
             ):  # "Israeli troops deployed, after Syrian troops abandoned their posts, and
                 continue  # captured the summit": the main clause's subject captured it
+            if m is not before[0] and _OBJECT_LEAD.search(
+                text, max(0, m.start - 25), m.start
+            ) and _AND_VERB.search(text, m.end, hit.start):  # "Druze groups drove security
+                continue  # forces out of the city and seized police stations": the groups
             actor = self._actor_id(ctx, m)
             if actor:
                 return actor, m

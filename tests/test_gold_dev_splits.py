@@ -1,12 +1,12 @@
 """Accuracy gates on the former held-out splits, now development splits.
 
-tests/gold/heldout2 to heldout12 and heldout14 hold 15 Syria reports each, written by someone
-who had not read sitrep's code; heldout2-5, heldout7, heldout9 and heldout11 were each held
-out for one session, scored once at its end, and tuned on since; heldout6, heldout8,
-heldout10, heldout12 and heldout14 were written as development text from the start. Floors
-are the latest figures, rounded down; they only move up (heldout2's two exceptions are
-explained below). heldout13 is held out for one session and is not gated here; the next
-held-out split (heldout15) is written before the next score.
+tests/gold/heldout2 to heldout14 and heldout16 hold 15 Syria reports each, written by
+someone who had not read sitrep's code; heldout2-5, heldout7, heldout9, heldout11 and
+heldout13 were each held out for one session, scored once at its end, and tuned on since;
+heldout6, heldout8, heldout10, heldout12, heldout14 and heldout16 were written as
+development text from the start. Floors are the latest figures, rounded down; they only
+move up (the exceptions are explained beside their split). heldout15 is held out for one
+session and is not gated here; the next held-out split is written before the next score.
 """
 
 from __future__ import annotations
@@ -27,8 +27,8 @@ FLOORS = {
     # became a change of hands: a clash at Tell Rifaat that had matched the SNA's opening
     # attack is now the town's takeover, which the report also codes once elsewhere
     "heldout2": {
-        "score": 0.8,
-        "events.strict.f1": 0.665,
+        "score": 0.805,
+        "events.strict.f1": 0.685,
         "control.f1": 0.85,
         "relations.f1": 0.7,
         "mentions.place.f1": 0.92,
@@ -40,89 +40,121 @@ FLOORS = {
         "control.f1": 1,
         "relations.f1": 0.635,
         "mentions.place.f1": 0.935,
-        "mentions.actor.f1": 0.875,
+        "mentions.actor.f1": 0.88,
     },
+    # heldout4's control floor came down from 0.835 to 0.81 when "took over the military
+    # airport" after naming Deir ez-Zor became that town's airport: this author codes no line
+    # for it (heldout13's does). Its place floor came down from 0.865 to 0.86: "Hamdaniya" and
+    # "Malki district" now name their cities, as events there are coded by most authors, and
+    # this one codes the districts
     "heldout4": {
         "score": 0.785,
-        "events.strict.f1": 0.59,
-        "control.f1": 0.835,
-        "relations.f1": 0.765,
-        "mentions.place.f1": 0.865,
+        "events.strict.f1": 0.605,
+        "control.f1": 0.81,
+        "relations.f1": 0.78,
+        "mentions.place.f1": 0.86,
         "mentions.actor.f1": 0.865,
     },
+    # heldout5's relations floor came down from 0.62 to 0.615: Palmyra's capture by the
+    # "US-backed" rebels is now the Syrian Free Army's, which adds its enmity with the
+    # government, a triple this author did not list
     "heldout5": {
-        "score": 0.695,
-        "events.strict.f1": 0.5,
-        "control.f1": 0.64,
-        "relations.f1": 0.62,
-        "mentions.place.f1": 0.86,
+        "score": 0.75,
+        "events.strict.f1": 0.605,
+        "control.f1": 0.8,
+        "relations.f1": 0.615,
+        "mentions.place.f1": 0.865,
         "mentions.actor.f1": 0.87,
     },
     "heldout6": {
-        "score": 0.77,
-        "events.strict.f1": 0.595,
-        "control.f1": 0.76,
+        "score": 0.785,
+        "events.strict.f1": 0.64,
+        "control.f1": 0.78,
         "relations.f1": 0.735,
-        "mentions.place.f1": 0.89,
+        "mentions.place.f1": 0.905,
         "mentions.actor.f1": 0.87,
     },
     "heldout7": {
-        "score": 0.74,
-        "events.strict.f1": 0.565,
+        "score": 0.745,
+        "events.strict.f1": 0.58,
         "control.f1": 0.845,
         "relations.f1": 0.575,
         "mentions.place.f1": 0.855,
         "mentions.actor.f1": 0.86,
     },
     "heldout8": {
-        "score": 0.72,
-        "events.strict.f1": 0.615,
-        "control.f1": 0.735,
+        "score": 0.75,
+        "events.strict.f1": 0.67,
+        "control.f1": 0.805,
         "relations.f1": 0.575,
-        "mentions.place.f1": 0.825,
+        "mentions.place.f1": 0.83,
         "mentions.actor.f1": 0.86,
     },
+    # heldout9's events floor came down from 0.595 to 0.585: "Syrian and Russian warplanes"
+    # strike as the first named (as "HTS and the SNA" act as HTS); this author codes Russia
     "heldout9": {
         "score": 0.745,
-        "events.strict.f1": 0.595,
+        "events.strict.f1": 0.585,
         "control.f1": 0.72,
         "relations.f1": 0.665,
-        "mentions.place.f1": 0.895,
+        "mentions.place.f1": 0.9,
         "mentions.actor.f1": 0.86,
     },
     "heldout10": {
-        "score": 0.755,
-        "events.strict.f1": 0.56,
-        "control.f1": 0.69,
+        "score": 0.8,
+        "events.strict.f1": 0.605,
+        "control.f1": 0.84,
         "relations.f1": 0.76,
-        "mentions.place.f1": 0.885,
+        "mentions.place.f1": 0.895,
         "mentions.actor.f1": 0.89,
     },
+    # heldout11's place floor came down from 0.82 to 0.815: the villages of the first days
+    # (Anjara, Kafr Basin, Urum al-Sughra) are now in the pack and found, and this author left
+    # their names unannotated
     "heldout11": {
-        "score": 0.745,
-        "events.strict.f1": 0.595,
-        "control.f1": 0.745,
+        "score": 0.755,
+        "events.strict.f1": 0.605,
+        "control.f1": 0.765,
         "relations.f1": 0.72,
-        "mentions.place.f1": 0.82,
+        "mentions.place.f1": 0.815,
         "mentions.actor.f1": 0.855,
     },
     "heldout12": {
-        "score": 0.695,
-        "events.strict.f1": 0.51,
-        "control.f1": 0.64,
-        "relations.f1": 0.56,
-        "mentions.place.f1": 0.88,
-        "mentions.actor.f1": 0.875,
+        "score": 0.73,
+        "events.strict.f1": 0.58,
+        "control.f1": 0.72,
+        "relations.f1": 0.58,
+        "mentions.place.f1": 0.89,
+        "mentions.actor.f1": 0.88,
     },
+    "heldout13": {
+        "score": 0.8,
+        "events.strict.f1": 0.68,
+        "control.f1": 0.815,
+        "relations.f1": 0.72,
+        "mentions.place.f1": 0.895,
+        "mentions.actor.f1": 0.89,
+    },
+    # heldout14's relations floor came down from 0.69 to 0.68: the Druze groups' takeover of
+    # Suwayda now found adds their enmity with the government, which this author did not list
     "heldout14": {
-        "score": 0.745,
-        "events.strict.f1": 0.625,
-        "control.f1": 0.725,
-        "relations.f1": 0.69,
-        "mentions.place.f1": 0.835,
+        "score": 0.755,
+        "events.strict.f1": 0.65,
+        "control.f1": 0.745,
+        "relations.f1": 0.68,
+        "mentions.place.f1": 0.845,
         "mentions.actor.f1": 0.85,
     },
+    "heldout16": {
+        "score": 0.8,
+        "events.strict.f1": 0.76,
+        "control.f1": 0.93,
+        "relations.f1": 0.595,
+        "mentions.place.f1": 0.82,
+        "mentions.actor.f1": 0.895,
+    },
 }
+
 
 
 @pytest.mark.parametrize("split", sorted(FLOORS))

@@ -212,10 +212,10 @@ _NEW_SUBJECT = re.compile(  # a subordinate clause with a subject of its own bef
     re.IGNORECASE,
 )
 _SINCE_PERFECT = re.compile(r"\b(?:have|has)\s+since\b", re.IGNORECASE)
-_WHICH_HEAD = re.compile(r",?\s*(?:which|that|where)\s+", re.IGNORECASE)
+_RELATIVE_HEAD = r",?\s*(?:which|that|where)\s+"
+_WHICH_HEAD = re.compile(_RELATIVE_HEAD, re.IGNORECASE)
 _WHERE_HEAD = re.compile(  # "the Tishrin Dam (on the Euphrates), where"
-    r"(?:\s+(?:on|in|near)\s+the\s+[\w-]+(?:\s+[\w-]+)?)?,?\s*(?:which|that|where)\s+",
-    re.IGNORECASE,
+    r"(?:\s+(?:on|in|near)\s+the\s+[\w-]+(?:\s+[\w-]+)?)?" + _RELATIVE_HEAD, re.IGNORECASE
 )
 _RELATIVE_START = re.compile(r",\s*(?:which|who)\b", re.IGNORECASE)
 _WARPLANES = re.compile(
@@ -254,8 +254,9 @@ _NOT_FROM_THE_AIR = re.compile(
     r"\b(?:missile boats?|gunboats?|warships?|artillery|rockets?|mortars?|tanks?)\b",
     re.IGNORECASE,
 )
-_LOCATED_IN = re.compile(r"\s+(?:in|near|outside)\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?(?=,)")
-_LOCATOR_GAP = re.compile(r"\s+(?:in|near|outside)\s+(?:the\s+)?", re.IGNORECASE)
+_LOCATOR = r"\s+(?:in|near|outside)\s+(?:the\s+)?"  # "the Mezzeh airport in Damascus"
+_LOCATED_IN = re.compile(_LOCATOR + r"[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?(?=,)")
+_LOCATOR_GAP = re.compile(_LOCATOR, re.IGNORECASE)
 _FROM_WORD = re.compile(r"\bfrom\b", re.IGNORECASE)
 _ALSO_AROUND = re.compile(r"\balso\b", re.IGNORECASE)
 _OBJECT_LEAD = re.compile(
@@ -263,9 +264,9 @@ _OBJECT_LEAD = re.compile(
     r"defeated|repelled|dislodged)\s+(?:the\s+)?(?:remaining\s+|last\s+)?$",
     re.IGNORECASE,
 )
-_AND_VERB = re.compile(r"\band\s+(?:then\s+|later\s+|also\s+)?$", re.IGNORECASE)
-_AND_VERB_AFTER_CLAUSE = re.compile(r"[^,;.]*,\s+and\s+(?:then\s+|later\s+|also\s+)?",
-                                    re.IGNORECASE)
+_AND_THEN = r"and\s+(?:then\s+|later\s+|also\s+)?"  # a second verb of the same subject
+_AND_VERB = re.compile(r"\b" + _AND_THEN + "$", re.IGNORECASE)
+_AND_VERB_AFTER_CLAUSE = re.compile(r"[^,;.]*,\s+" + _AND_THEN, re.IGNORECASE)
 _BACKER = re.compile(
     r"[-‑](?:backed|supported|mediated|brokered|sponsored|funded|allied|aligned)\b\s*",
     re.IGNORECASE,
@@ -1208,7 +1209,9 @@ class EventExtractor:
             elif i == len(before) - 1:
                 break
         passive = hit.trigger.name == "fall" or _PASSIVE_HIT.match(text, hit.start) is not None
-        asides = [a.span() for a in _RELATIVE_ASIDE.finditer(text, sentence.start, hit.start)]
+        asides = [  # only worth finding when there is another actor to fall back on
+            a.span() for a in _RELATIVE_ASIDE.finditer(text, sentence.start, hit.start)
+        ] if len(before) > 1 else []
         for m in reversed(before):
             if any(a <= m.start < b for a, b in asides) and m is not before[0]:
                 continue  # "Hezbollah, which fought beside Assad's forces, sent": Hezbollah

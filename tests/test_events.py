@@ -1681,3 +1681,31 @@ def test_a_government_entry_after_a_withdrawal_is_a_valid_hand_over(pipeline) ->
     pairs = {(e.event_type, e.sub_event_type) for e in r.events}
     assert ("Strategic developments", "Non-violent transfer of territory") in pairs
     assert all(sub in taxonomy[kind] for kind, sub in pairs), pairs
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "fired drones at" is a drone strike, not a commander being fired
+        ("Militants fired drones at homes in Hama on Monday, killing two people.",
+         {("Air/drone strike", "hts", "Ḩamāh")}),
+        # the two sides sit between the trigger and the place
+        ("On Monday, clashes broke out between HTS fighters and members of the Internal"
+         " Security Forces (Asayish) at a checkpoint near Sheikh Maqsoud, leaving two dead.",
+         {("Armed clash", "hts", "sdf", "Sheikh Maqsoud")}),
+        ("Fierce clashes are still ongoing between the factions of the Turkish-backed SNA and"
+         " SDF fighters in the vicinity of Tal Rifaat.",
+         {("Armed clash", "sna", "sdf", "Tall Rif‘at")}),
+    ],
+    ids=["fired-drones-at", "clashes-broke-out-between", "clashes-still-ongoing-between"],
+)
+def test_clashes_and_strikes_told_with_their_sides(  # type: ignore[no-untyped-def]
+    pipeline, text: str, expected: set[tuple[str, ...]]
+) -> None:
+    r = _run(pipeline, text)
+    got = {
+        (e.sub_event_type, e.actor1, *([e.actor2] if e.actor2 else []), e.place.name)
+        for e in r.events if e.place is not None
+    }
+    assert expected <= got, got
+    assert all(e.sub_event_type != "Change to group/activity" for e in r.events)

@@ -278,9 +278,12 @@ _MEDIATOR = re.compile(r"[-‑](?:mediated|brokered)\b", re.IGNORECASE)
 _BETWEEN = re.compile(
     r"\s*(?:\w+\s+){0,2}?between\s+(?:the\s+)?(?:[A-Z][\w-]*(?:'s|’s)\s+)?"
 )
-_BETWEEN_AND = re.compile(  # "between Israel and (Lebanon's) Hezbollah"
-    r"\s*(?:,\s*)?and\s+(?:the\s+)?(?:[A-Z][\w-]*(?:'s|’s)\s+)?"
+_BETWEEN_AND = re.compile(  # "between Israel and (Lebanon's) Hezbollah", "... and members of
+    r"(?:\s+(?:fighters|forces|troops|militants|militiamen|units|soldiers))?"
+    r"\s*(?:,\s*)?and\s+(?:(?:members|fighters|units|elements)\s+of\s+)?(?:the\s+)?"  # the"
+    r"(?:[A-Z][\w-]*(?:'s|’s)\s+)?"
 )
+_BETWEEN_WORD = re.compile(r"\bbetween\s", re.IGNORECASE)
 _PASSIVE_AUX = re.compile(r"\s+(?:had\s+been|has\s+been|have\s+been|was|were|is|are)\s+")
 _ACCORDING_TO = re.compile(r",?\s+according to\b", re.IGNORECASE)
 _BY_UNKNOWN = re.compile(
@@ -1331,11 +1334,14 @@ class EventExtractor:
     ) -> tuple[tuple[str, Mention], str] | None:
         """The two sides of "a truce between X and Y" / "fighting between X and Y"."""
         text = ctx.document.text
+        # "clashes broke out between X and Y near Z": the sides inside the trigger's words
+        inside = _BETWEEN_WORD.search(text, hit.start, hit.end)
+        lo = inside.start() if inside is not None else hit.end
         for i, first in enumerate(actors[:-1]):
-            if first.start < hit.end or first.start - hit.end > 40:
+            if first.start < lo or first.start - lo > 40:
                 continue
             second = actors[i + 1]
-            if not _BETWEEN.fullmatch(text, hit.end, first.start):
+            if not _BETWEEN.fullmatch(text, lo, first.start):
                 return None
             if not _BETWEEN_AND.fullmatch(text, first.end, second.start):
                 return None

@@ -1709,3 +1709,12 @@ def test_clashes_and_strikes_told_with_their_sides(  # type: ignore[no-untyped-d
     }
     assert expected <= got, got
     assert all(e.sub_event_type != "Change to group/activity" for e in r.events)
+
+
+def test_entering_towns_emptied_of_their_holder_takes_them(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "Turkish-backed SNA factions entered Nubl and Al-Zahraa on Sunday after the"
+                       " two towns had been emptied of regime forces and militias.")
+    assert {(c.place.id, c.from_actor, c.to_actor) for c in r.control} == {
+        ("gn:166331", "syria-gov", "sna"), ("feat:zahraa", "syria-gov", "sna")
+    }
+    assert {e.sub_event_type for e in r.events} == {"Non-violent transfer of territory"}

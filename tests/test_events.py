@@ -1718,3 +1718,23 @@ def test_entering_towns_emptied_of_their_holder_takes_them(pipeline) -> None:  #
         ("gn:166331", "syria-gov", "sna"), ("feat:zahraa", "syria-gov", "sna")
     }
     assert {e.sub_event_type for e in r.events} == {"Non-violent transfer of territory"}
+
+
+def test_the_military_airport_of_a_town_is_the_packs_airport(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "Rebels led by HTS captured the military airport of Hama on Thursday.")
+    assert {c.place.id for c in r.control} == {"feat:hama-air-base"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Syrian army said it is recapturing positions in the Hama and Idlib countryside from"
+        " the HTS terrorists.",
+        "Government troops recaptured several positions in the Idlib countryside on Sunday.",
+    ],
+    ids=["progressive-recapturing", "positions-in-the-countryside"],
+)
+def test_positions_and_takings_under_way_move_no_town(pipeline, text: str) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, text)
+    assert r.events
+    assert not r.control, r.control

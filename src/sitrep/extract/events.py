@@ -204,7 +204,7 @@ _UNDER_WAY = re.compile(r"\b(?:is|are|was|were|be|been)\s+(?:now\s+|still\s+|alr
 _ING = re.compile(r"\w+ing\b")
 _POSITIONS_NEAR = re.compile(
     r"\s+(?:[\w-]+\s+){0,2}?(?:positions|posts|checkpoints|points|hills|sites|outposts)\s+"
-    r"(?:near|around|outside|close to|on the outskirts of|in the countryside of)\b",
+    r"(?:near|around|outside|close to|on the outskirts of|in the countryside of|in)\b",
     re.IGNORECASE,
 )
 _NEW_SUBJECT = re.compile(  # a subordinate clause with a subject of its own before the trigger
@@ -391,6 +391,10 @@ _UNKNOWN_TAKER = re.compile(
 _TOWN_AIRPORT = re.compile(  # "the military airport" of the town just named
     r"\w*\s*(?:over\s+|control\s+of\s+)?the\s+(?:city's\s+|town's\s+)?"
     r"(military\s+airport|airport|air\s*base|military\s+air\s*base)\b(?!\s+(?:of|in|at|near)\b)",
+    re.IGNORECASE,
+)
+_SITE_OF = re.compile(  # "the military airport of Hama": the town's airport
+    r"\b((?:military\s+)?(?:airport|air\s*base|airbase|airfield))\s+of\s+(?:the\s+(?:city|town)\s+of\s+)?$",
     re.IGNORECASE,
 )
 _SITE_ANAPHOR = re.compile(
@@ -1087,8 +1091,15 @@ class EventExtractor:
 
     @staticmethod
     def _capital_if_named(ctx: DocContext, m: Mention) -> Place | None:
-        """'the capital of Gezira State' is a town, not the province."""
+        """'the capital of Gezira State' is a town, not the province; 'the military airport
+        of Hama' is the airport the pack knows, not the city."""
         place = ctx.place(m)
+        if place is not None and place.level is PlaceLevel.SETTLEMENT and (
+            site := _SITE_OF.search(ctx.document.text, max(0, m.start - 40), m.start)
+        ):
+            found = ctx.gazetteer.lookup(f"{m.text} {site.group(1)}")
+            if found and found[0].level is PlaceLevel.FEATURE:
+                return found[0]
         if place is None or place.level is not PlaceLevel.ADMIN1:
             return place
         if not _CAPITAL_OF.search(ctx.document.text, max(0, m.start - 40), m.start):
@@ -1780,10 +1791,11 @@ class EventExtractor:
         territorial = place is not None and place.changes_hands
         if _POSITIONS_NEAR.match(ctx.document.text, hit.end):
             territorial = False  # "recaptured several positions near Zarbah": not the town
-        if trig.control == "withdraw" and _UNDER_WAY.search(
+        if trig.control in {"withdraw", "capture"} and _UNDER_WAY.search(
             ctx.document.text, max(0, hit.start - 30), hit.start
         ) and _ING.match(ctx.document.text, hit.start):
-            territorial = False  # "units were reported to be pulling out": not out yet
+            territorial = False  # "units were reported to be pulling out", "the army is
+            # recapturing positions": not out, not taken yet
         if (
             (trig.control == "capture" or trig.name == "advance")
             and agent is not None

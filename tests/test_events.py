@@ -1738,3 +1738,18 @@ def test_positions_and_takings_under_way_move_no_town(pipeline, text: str) -> No
     r = _run(pipeline, text)
     assert r.events
     assert not r.control, r.control
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The SNA completed the liberation of Manbij from the PKK/YPG on Dec. 9.",
+        "The SNA declared the complete liberation of Manbij on Monday.",
+    ],
+    ids=["completed-the-liberation-of", "declared-the-liberation-of"],
+)
+def test_a_taking_told_as_a_noun_changes_hands(pipeline, text: str) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, text)
+    assert {(c.place.id, c.from_actor, c.to_actor) for c in r.control} == {
+        ("gn:167357", "sdf", "sna")
+    }

@@ -1753,3 +1753,8 @@ def test_a_taking_told_as_a_noun_changes_hands(pipeline, text: str) -> None:  # 
     assert {(c.place.id, c.from_actor, c.to_actor) for c in r.control} == {
         ("gn:167357", "sdf", "sna")
     }
+
+
+def test_the_central_prison_in_a_town_is_the_packs_prison(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "Rebels have taken the central prison in Hama and freed hundreds of detainees.")
+    assert {c.place.id for c in r.control} == {"feat:hama-central-prison"}

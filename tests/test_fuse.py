@@ -190,3 +190,19 @@ def test_undated_reports_agree_up_to_their_earliest_day_not_its_middle() -> None
     assert (merged.earliest, merged.latest, merged.day) == (
         date(2024, 6, 24), date(2024, 6, 29), date(2024, 6, 29)
     )
+
+
+def test_a_taking_and_a_hand_over_of_one_place_merge_as_most_reports_code_it() -> None:
+    from dataclasses import replace
+
+    handover = replace(
+        _event("b"), event_type="Strategic developments",
+        sub_event_type="Non-violent transfer of territory",
+    )
+    fused = fuse_events([_event("a"), handover, replace(handover, sources=(_src("c"),))])
+    (ev,) = fused
+    assert {s.doc_id for s in ev.sources} == {"a", "b", "c"}
+    assert ev.sub_event_type == "Non-violent transfer of territory"
+    # a clash in the same town the same day stays its own event
+    clash = replace(_event("d"), sub_event_type="Armed clash")
+    assert len(fuse_events([_event("a"), clash])) == 2

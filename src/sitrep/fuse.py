@@ -139,8 +139,23 @@ def _event_key(e: Event) -> tuple[str, ...]:
     )
 
 
+# a place changing hands, told as a taking by one sentence or report and as a hand-over by
+# another ("the army withdrew and the SDF took over the city"; "Mayadin has also fallen"):
+# one event, coded as most of its reports code it
+_TRANSFERS = frozenset({
+    "Non-state actor overtakes territory", "Government regains territory",
+    "Non-violent transfer of territory",
+})
+
+
+def _kind(e: Event) -> tuple[str, str]:
+    if e.sub_event_type in _TRANSFERS:
+        return ("transfer", "")
+    return (e.event_type, e.sub_event_type)
+
+
 def _same_event(a: Event, b: Event) -> bool:
-    if (a.event_type, a.sub_event_type) != (b.event_type, b.sub_event_type):
+    if _kind(a) != _kind(b):
         return False
     if (a.place.id if a.place else None) != (b.place.id if b.place else None):
         return False
@@ -157,8 +172,7 @@ def fuse_events(events: Iterable[Event]) -> list[Event]:
     buckets: dict[tuple[str, str, str, str], list[tuple[list[Event], SpanMerger]]] = {}
     for ev in sorted(events, key=_event_key):
         bucket = buckets.setdefault(
-            (ev.event_type, ev.sub_event_type, ev.place.id if ev.place else "", ev.actor1 or ""),
-            [],
+            (*_kind(ev), ev.place.id if ev.place else "", ev.actor1 or ""), []
         )
         for cluster, span in bucket:
             if _compatible(span.value(), ev.time) and all(
@@ -176,7 +190,9 @@ def fuse_events(events: Iterable[Event]) -> list[Event]:
 
 
 def _merge_events(cluster: list[Event]) -> Event:
-    head = cluster[0]
+    kinds = Counter((e.event_type, e.sub_event_type) for e in cluster)
+    top = max(kinds.values())
+    head = next(e for e in cluster if kinds[(e.event_type, e.sub_event_type)] == top)
     span = merge_spans(e.time for e in cluster)
     asserted = [e for e in cluster if e.modality is Modality.ASSERTED]
     modality = Modality.ASSERTED if asserted else Modality.CLAIMED

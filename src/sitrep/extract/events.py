@@ -393,8 +393,9 @@ _TOWN_AIRPORT = re.compile(  # "the military airport" of the town just named
     r"(military\s+airport|airport|air\s*base|military\s+air\s*base)\b(?!\s+(?:of|in|at|near)\b)",
     re.IGNORECASE,
 )
-_SITE_OF = re.compile(  # "the military airport of Hama": the town's airport
-    r"\b((?:military\s+)?(?:airport|air\s*base|airbase|airfield))\s+of\s+(?:the\s+(?:city|town)\s+of\s+)?$",
+_SITE_OF = re.compile(  # "the military airport of Hama", "the central prison in Hama"
+    r"\b((?:military\s+)?(?:airport|air\s*base|airbase|airfield)|(?:central\s+)?prison)\s+(?:of|in)\s+"
+    r"(?:the\s+(?:city|town)\s+of\s+)?$",
     re.IGNORECASE,
 )
 _SITE_ANAPHOR = re.compile(

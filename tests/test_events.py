@@ -1763,3 +1763,12 @@ def test_the_central_prison_in_a_town_is_the_packs_prison(pipeline) -> None:  # 
     assert {(e.sub_event_type, e.place.id if e.place else None) for e in r.events} == {
         ("Other", "feat:homs-central-prison")
     }
+
+
+def test_withdrawing_from_the_last_positions_in_named_cities_leaves_them(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "Government forces withdrew overnight from their remaining positions in the"
+                       " cities of Qamishli and Hasakah, and the Asayish took over the security"
+                       " squares.")
+    assert {(c.place.id, c.from_actor, c.to_actor) for c in r.control} == {
+        ("gn:173377", "syria-gov", "sdf"), ("gn:173811", "syria-gov", "sdf")
+    }

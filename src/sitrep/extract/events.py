@@ -204,7 +204,8 @@ _UNDER_WAY = re.compile(r"\b(?:is|are|was|were|be|been)\s+(?:now\s+|still\s+|alr
 _ING = re.compile(r"\w+ing\b")
 _POSITIONS_NEAR = re.compile(
     r"\s+(?:[\w-]+\s+){0,2}?(?:positions|posts|checkpoints|points|hills|sites|outposts)\s+"
-    r"(?:near|around|outside|close to|on the outskirts of|in the countryside of|in)\b",
+    r"(?:near|around|outside|close to|on the outskirts of|in the countryside of"
+    r"|in the (?:[\w-]+\s+){0,4}?countryside)\b",
     re.IGNORECASE,
 )
 _NEW_SUBJECT = re.compile(  # a subordinate clause with a subject of its own before the trigger

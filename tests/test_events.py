@@ -1772,3 +1772,21 @@ def test_withdrawing_from_the_last_positions_in_named_cities_leaves_them(pipelin
     assert {(c.place.id, c.from_actor, c.to_actor) for c in r.control} == {
         ("gn:173377", "syria-gov", "sdf"), ("gn:173811", "syria-gov", "sdf")
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The Christian towns of Suqaylabiyah and Mhardeh came under the control of the armed"
+         " opposition factions on Friday.",
+         {("gn:163921", "syria-gov", "hts"), ("gn:166742", "syria-gov", "hts")}),
+        ("The SNA has cleared the city center of Manbij of PKK/YPG terrorists.",
+         {("gn:167357", "sdf", "sna")}),
+    ],
+    ids=["came-under-the-control-of", "cleared-the-city-center-of"],
+)
+def test_towns_named_before_or_inside_the_taking(  # type: ignore[no-untyped-def]
+    pipeline, text: str, expected: set[tuple[str, str, str]]
+) -> None:
+    r = _run(pipeline, text)
+    assert {(c.place.id, c.from_actor, c.to_actor) for c in r.control} == expected

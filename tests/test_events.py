@@ -1790,3 +1790,8 @@ def test_towns_named_before_or_inside_the_taking(  # type: ignore[no-untyped-def
 ) -> None:
     r = _run(pipeline, text)
     assert {(c.place.id, c.from_actor, c.to_actor) for c in r.control} == expected
+
+
+def test_an_indefinite_apposition_does_not_act(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "HTS, a former al-Qaeda affiliate, seized Aleppo on Saturday.")
+    assert {(c.place.id, c.to_actor) for c in r.control} == {("gn:170063", "hts")}

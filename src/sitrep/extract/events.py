@@ -246,7 +246,11 @@ _LEFT_TO = re.compile(
 # "... as Hama fell": a subordinate fall does not belong to the main clause's subject
 _SUBORDINATE_BEFORE = re.compile(r"\b(?:as|when|after|before|while|since|until|once)\s+$",
                                  re.IGNORECASE)
-_RELATIVE_ASIDE = re.compile(r",\s+(?:which|who|whose)\b[^,;.]*,", re.IGNORECASE)
+# ", which ...,", ", a former al-Qaeda affiliate,": an aside about the word before it
+_RELATIVE_ASIDE = re.compile(
+    r",\s+(?:which|who|whose|an?(?=\s)(?![^,;.]*\b(?:said|says|told|reported|added)\b))\b[^,;.]*,",
+    re.IGNORECASE,
+)  # (", a military source said," is an attribution, not an aside)
 _LOCATIVE_END = re.compile(r"\b(?:in|into|to|towards?|for|across|near|at|via)\s+$", re.IGNORECASE)
 _SUBJECT_GAP = re.compile(r"\s+(?:(?:has|had|have|also|then|later|on\s+\w+day)\s+){0,3}",
                           re.IGNORECASE)

@@ -1795,3 +1795,11 @@ def test_towns_named_before_or_inside_the_taking(  # type: ignore[no-untyped-def
 def test_an_indefinite_apposition_does_not_act(pipeline) -> None:  # type: ignore[no-untyped-def]
     r = _run(pipeline, "HTS, a former al-Qaeda affiliate, seized Aleppo on Saturday.")
     assert {(c.place.id, c.to_actor) for c in r.control} == {("gn:170063", "hts")}
+
+
+def test_a_mob_storming_an_embassy_takes_no_ground(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "The Iranian embassy in Mezzeh was stormed and ransacked by crowds on Sunday.")
+    assert not r.control, r.control
+    assert {(e.sub_event_type, e.actor1, e.place.id if e.place else None) for e in r.events} == {
+        ("Looting/property destruction", "civilians", "feat:iranian-embassy-damascus")
+    }

@@ -14,6 +14,7 @@ from enum import IntEnum, StrEnum
 
 # a feature named as an area ("the Shahba region", "the Hawran plain")
 REGION_NAME = re.compile(r"\b(?:region|area|pocket|enclave|district|plain)\b", re.IGNORECASE)
+_MISSION = re.compile(r"\b(?:embassy|embassies|consulate|consulates|legation)\b", re.IGNORECASE)
 
 
 class MentionKind(StrEnum):
@@ -155,9 +156,12 @@ class Place:
     def changes_hands(self) -> bool:
         """Whether control of this place can pass from side to side: a settlement, a province
         or a country; a base, a crossing or a summit (a feature with a point); a named region
-        ("the Shahba region"). A river or a road does not."""
+        ("the Shahba region"). A river or a road does not, nor does a foreign mission (a mob
+        storming an embassy takes no ground)."""
         if self.level is not PlaceLevel.FEATURE:
             return True
+        if _MISSION.search(self.name):
+            return False
         return self.lat is not None or REGION_NAME.search(self.name) is not None
 
 

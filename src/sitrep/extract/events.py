@@ -227,6 +227,7 @@ _WARPLANES = re.compile(
 _CROWD_NOUN = re.compile(
     r"\b(?:people|crowds?|protesters|demonstrators|residents|looters|mobs?)\b", re.IGNORECASE
 )
+_BY_CROWD = re.compile(r"\s+by\s+(?:[\w-]+\s+){0,2}?" + _CROWD_NOUN.pattern, re.IGNORECASE)
 _UNIDENTIFIED = re.compile(r"\b(?:unidentified|unknown|unmarked)\b", re.IGNORECASE)
 _ON_BEHALF = re.compile(
     r"\b(?:for|alongside|beside|on behalf of|on the side of)\s+(?:the\s+)?$", re.IGNORECASE
@@ -1173,6 +1174,10 @@ class EventExtractor:
                     return self._actor_id(ctx, m), m
         if _BY_UNKNOWN.match(text, hit.end):
             return None, None  # "stormed and ransacked by unidentified gunmen": nobody we know
+        if hit.trigger.sub_event_type == "Looting/property destruction" and _BY_CROWD.match(
+            text, hit.end
+        ):  # "the embassy was stormed and ransacked by crowds"
+            return "civilians", None
         for m in actors:  # "reinforcements of Shiite fighters": the trigger's own complement
             if hit.trigger.event_type == "Explosions/Remote violence":
                 break  # "targeted positions of the rebels": the target, not the agent

@@ -1803,3 +1803,17 @@ def test_a_mob_storming_an_embassy_takes_no_ground(pipeline) -> None:  # type: i
     assert {(e.sub_event_type, e.actor1, e.place.id if e.place else None) for e in r.events} == {
         ("Looting/property destruction", "civilians", "feat:iranian-embassy-damascus")
     }
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Rebels took Mayadin on Thursday. In the east, about 2,000 Syrian soldiers crossed into"
+        " Iraq on Friday after their positions near Albu Kamal were abandoned.",
+        "The soldiers were handed over to Iraqi army units at Albu Kamal and disarmed.",
+    ],
+    ids=["positions-near-were-abandoned", "soldiers-handed-over"],
+)
+def test_positions_and_people_changing_hands_move_no_town(pipeline, text: str) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, text)
+    assert all(c.place.id != "gn:174448" for c in r.control), r.control

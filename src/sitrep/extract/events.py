@@ -208,6 +208,17 @@ _POSITIONS_NEAR = re.compile(
     r"|in the (?:[\w-]+\s+){0,4}?countryside)\b",
     re.IGNORECASE,
 )
+_POSITIONS_NEAR_BEFORE = re.compile(
+    r"\b(?:positions|posts|checkpoints|outposts)\s+(?:near|around|outside|close to|on the outskirts"
+    r" of)\s+[^,;.]{1,40}?\s+(?:were|was|had been|have been|has been)\s+(?:\w+ly\s+)?$",
+    re.IGNORECASE,
+)
+# "the soldiers were handed over to Iraqi army units": people handed over, not ground
+_PEOPLE_HANDED = re.compile(
+    r"\b(?:soldiers|troops|prisoners|detainees|captives|hostages|officers|fighters|men|bodies|"
+    r"remains|defectors)\s+(?:were|was|had been|have been|has been|are|will be)\s+(?:\w+ly\s+)?$",
+    re.IGNORECASE,
+)
 _NEW_SUBJECT = re.compile(  # a subordinate clause with a subject of its own before the trigger
     r"\b(?:after|as|when|while|before|until|once|because|whereas)\s+(?:[\w-]+\s+){1,7}$",
     re.IGNORECASE,
@@ -620,6 +631,10 @@ class EventExtractor:
                 for m in mentions
             ):  # "the command that toppled Assad", "Assad had been toppled": a ruler
                 continue  # overthrown, not a statue
+            if hit.trigger.name == "withdraw" and _PEOPLE_HANDED.search(
+                text, max(sentence.start, hit.start - 40), hit.start
+            ):
+                continue
             if hit.trigger.name == "fall" and any(
                 m.kind is not MentionKind.PLACE and 0 <= hit.start - m.end <= 1 for m in mentions
             ):  # "in the days after Assad fell", "the regime fell": a ruler's fall, no town's
@@ -1800,8 +1815,12 @@ class EventExtractor:
         to_actor: str = ""
         from_actor: str | None = None
         territorial = place is not None and place.changes_hands
-        if _POSITIONS_NEAR.match(ctx.document.text, hit.end):
-            territorial = False  # "recaptured several positions near Zarbah": not the town
+        if _POSITIONS_NEAR.match(ctx.document.text, hit.end) or (
+            trig.place_side != "after" and _POSITIONS_NEAR_BEFORE.search(
+                ctx.document.text, max(source.start, hit.start - 90), hit.start
+            )
+        ):  # "recaptured several positions near Zarbah", "after their positions near Albu
+            territorial = False  # Kamal were abandoned": not the town
         if trig.control in {"withdraw", "capture"} and _UNDER_WAY.search(
             ctx.document.text, max(0, hit.start - 30), hit.start
         ) and _ING.match(ctx.document.text, hit.start):

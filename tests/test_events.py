@@ -1817,3 +1817,26 @@ def test_a_mob_storming_an_embassy_takes_no_ground(pipeline) -> None:  # type: i
 def test_positions_and_people_changing_hands_move_no_town(pipeline, text: str) -> None:  # type: ignore[no-untyped-def]
     r = _run(pipeline, text)
     assert all(c.place.id != "gn:174448" for c in r.control), r.control
+
+
+def test_entering_a_town_after_an_agreement_is_a_hand_over(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "Factions entered Salamiyah after Ismaili religious leaders reached an agreement"
+                       " with the leadership of Hayat Tahrir al-Sham.")
+    assert {(e.sub_event_type, e.actor1) for e in r.events} == {
+        ("Non-violent transfer of territory", "hts")
+    }
+    assert {(c.place.id, c.to_actor) for c in r.control} == {("gn:164947", "hts")}
+
+
+def test_drones_that_neutralized_fighters_preparing_an_attack(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "The Turkish National Defense Ministry said Turkish drones had \"neutralized\""
+                       " nine PKK/YPG terrorists who were preparing an attack near the Tishreen Dam"
+                       " on Monday.")
+    assert {(e.sub_event_type, e.actor1, e.actor2, e.modality.value, e.claimed_by)
+            for e in r.events} == {("Air/drone strike", "turkey", "sdf", "claimed", "turkey")}
+
+
+def test_jets_striking_in_a_clause_of_their_own_are_not_the_subjects(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "Syrian rebels reach Homs outskirts after jets strike Rastan bridge")
+    strikes = [e for e in r.events if e.sub_event_type == "Air/drone strike"]
+    assert strikes and all(e.actor1 != "hts" for e in strikes), strikes

@@ -676,6 +676,13 @@ class EventExtractor:
                 for e in (*memory.events, *events)
             ):  # "notables met the fighters and handed over the town": the side the report
                 continue  # carries just took it; it hands nothing over
+            if (
+                agent_mention is not None and agent_mention.end < hit.start
+                and hit.trigger.sub_event_type == "Air/drone strike"
+                and _WARPLANES.match(text, hit.start)
+                and _SUBORDINATE_BEFORE.search(text, max(clause_start, hit.start - 8), hit.start)
+            ):  # "rebels reach Homs after jets strike the Rastan bridge": the jets' own clause
+                agent, agent_mention = None, None
             if agent is None and hit.trigger.sub_event_type == "Air/drone strike" and (
                 _WARPLANES.search(text, hit.start, hit.end)
             ) and not _BY_UNKNOWN.match(text, hit.end) and not _UNIDENTIFIED.search(

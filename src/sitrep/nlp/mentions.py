@@ -289,6 +289,8 @@ class MentionFinder:
         # "Syrian and Russian warplanes": the demonym borrows the noun of its partner
         if len(nxt) >= 3 and nxt[0] in ("and", "or") and nxt[1] in self._demonyms:
             nxt = nxt[2:]
+        if len(nxt) >= 2 and nxt[0] == "national" and nxt[1] in self.rules.state_nouns:
+            nxt = nxt[1:]  # "the Turkish National Defense Ministry"
         if nxt and nxt[0] in self.rules.state_nouns:
             return _Candidate(start=start, end=end, kind=entry.kind, id=entry.actor, priority=3)
         if nxt and nxt[0] in self.rules.place_nouns:

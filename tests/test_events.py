@@ -1840,3 +1840,21 @@ def test_jets_striking_in_a_clause_of_their_own_are_not_the_subjects(pipeline) -
     r = _run(pipeline, "Syrian rebels reach Homs outskirts after jets strike Rastan bridge")
     strikes = [e for e in r.events if e.sub_event_type == "Air/drone strike"]
     assert strikes and all(e.actor1 != "hts" for e in strikes), strikes
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Christian towns of Suqaylabiyah and Mhardeh came under the control of the armed"
+        " opposition factions on Friday, following negotiations led by church leaders.",
+        "HTS fighters took Suqaylabiyah and Mhardeh without a fight on Friday.",
+    ],
+    ids=["following-negotiations", "without-a-fight"],
+)
+def test_a_taking_told_as_negotiated_is_a_hand_over(pipeline, text: str) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, text)
+    assert {(e.sub_event_type, e.place.id if e.place else None) for e in r.events} == {
+        ("Non-violent transfer of territory", "gn:163921"),
+        ("Non-violent transfer of territory", "gn:166742"),
+    }
+    assert len(r.control) == 2

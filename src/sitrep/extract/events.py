@@ -219,6 +219,11 @@ _PEOPLE_HANDED = re.compile(
     r"remains|defectors)\s+(?:were|was|had been|have been|has been|are|will be)\s+(?:\w+ly\s+)?$",
     re.IGNORECASE,
 )
+_NEGOTIATED = re.compile(
+    r"\b(?:negotiat(?:ed|ions?)|reached an? (?:\w+ )?(?:agreement|deal|understanding)|"
+    r"without (?:a fight|a shot|firing a shot|resistance|fighting)|peacefully|unopposed)\b",
+    re.IGNORECASE,
+)
 _NEW_SUBJECT = re.compile(  # a subordinate clause with a subject of its own before the trigger
     r"\b(?:after|as|when|while|before|until|once|because|whereas)\s+(?:[\w-]+\s+){1,7}$",
     re.IGNORECASE,
@@ -1840,6 +1845,10 @@ class EventExtractor:
         ):  # a foreign army moving in unopposed: ACLED's takeovers are for non-state
             # actors and for a state retaking its own land
             event_type, sub = "Strategic developments", _HANDOVER
+        if trig.control == "capture" and event_type == "Battles" and _NEGOTIATED.search(
+            source.quote
+        ):  # "the towns came under the factions' control following negotiations led by
+            event_type, sub = "Strategic developments", _HANDOVER  # church leaders"
         if trig.name == "move-in":  # "the SDF moved into Albu Kamal": from its holder
             if agent is None or ctx.actor_type(agent) is ActorType.CIVILIANS:
                 return None, None  # "families moved into tents" is no hand-over

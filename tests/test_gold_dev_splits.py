@@ -1,11 +1,11 @@
 """Accuracy gates on the former held-out splits, now development splits.
 
-tests/gold/heldout2 to heldout14 and heldout16 hold 15 Syria reports each, written by
-someone who had not read sitrep's code; heldout2-5, heldout7, heldout9, heldout11 and
-heldout13 were each held out for one session, scored once at its end, and tuned on since;
-heldout6, heldout8, heldout10, heldout12, heldout14 and heldout16 were written as
+tests/gold/heldout2 to heldout16 and heldout18 hold 15 Syria reports each, written by
+someone who had not read sitrep's code; heldout2-5, heldout7, heldout9, heldout11, heldout13
+and heldout15 were each held out for one session, scored once at its end, and tuned on since;
+heldout6, heldout8, heldout10, heldout12, heldout14, heldout16 and heldout18 were written as
 development text from the start. Floors are the latest figures, rounded down; they only
-move up (the exceptions are explained beside their split). heldout15 is held out for one
+move up (the exceptions are explained beside their split). heldout17 is held out for one
 session and is not gated here; the next held-out split is written before the next score.
 """
 
@@ -28,14 +28,14 @@ FLOORS = {
     # attack is now the town's takeover, which the report also codes once elsewhere
     "heldout2": {
         "score": 0.805,
-        "events.strict.f1": 0.685,
+        "events.strict.f1": 0.69,
         "control.f1": 0.85,
         "relations.f1": 0.7,
         "mentions.place.f1": 0.92,
         "mentions.actor.f1": 0.86,
     },
     "heldout3": {
-        "score": 0.84,
+        "score": 0.845,
         "events.strict.f1": 0.765,
         "control.f1": 1,
         "relations.f1": 0.635,
@@ -58,21 +58,24 @@ FLOORS = {
     # heldout5's relations floor came down from 0.62 to 0.615: Palmyra's capture by the
     # "US-backed" rebels is now the Syrian Free Army's, which adds its enmity with the
     # government, a triple this author did not list
+    # heldout5's events floor came down from 0.605 to 0.60 when a taking and a hand-over of one place
+    # on one day became one event: a duplicate at Damascus had matched this author's second
+    # taking (of the airport, the city accepted too)
     "heldout5": {
         "score": 0.75,
-        "events.strict.f1": 0.605,
+        "events.strict.f1": 0.6,
         "control.f1": 0.8,
         "relations.f1": 0.615,
         "mentions.place.f1": 0.865,
         "mentions.actor.f1": 0.87,
     },
     "heldout6": {
-        "score": 0.785,
+        "score": 0.79,
         "events.strict.f1": 0.64,
-        "control.f1": 0.78,
+        "control.f1": 0.8,
         "relations.f1": 0.735,
         "mentions.place.f1": 0.905,
-        "mentions.actor.f1": 0.87,
+        "mentions.actor.f1": 0.875,
     },
     "heldout7": {
         "score": 0.745,
@@ -82,9 +85,12 @@ FLOORS = {
         "mentions.place.f1": 0.855,
         "mentions.actor.f1": 0.86,
     },
+    # heldout8's score floor came down from 0.75 to 0.745 and its events floor from 0.67 to
+    # 0.665 for the same merge: a duplicate taking had matched the author's second event at
+    # Aleppo province
     "heldout8": {
-        "score": 0.75,
-        "events.strict.f1": 0.67,
+        "score": 0.745,
+        "events.strict.f1": 0.665,
         "control.f1": 0.805,
         "relations.f1": 0.575,
         "mentions.place.f1": 0.83,
@@ -93,17 +99,17 @@ FLOORS = {
     # heldout9's events floor came down from 0.595 to 0.585: "Syrian and Russian warplanes"
     # strike as the first named (as "HTS and the SNA" act as HTS); this author codes Russia
     "heldout9": {
-        "score": 0.745,
-        "events.strict.f1": 0.585,
+        "score": 0.75,
+        "events.strict.f1": 0.595,
         "control.f1": 0.72,
         "relations.f1": 0.665,
         "mentions.place.f1": 0.9,
         "mentions.actor.f1": 0.86,
     },
     "heldout10": {
-        "score": 0.8,
-        "events.strict.f1": 0.605,
-        "control.f1": 0.84,
+        "score": 0.805,
+        "events.strict.f1": 0.625,
+        "control.f1": 0.86,
         "relations.f1": 0.76,
         "mentions.place.f1": 0.895,
         "mentions.actor.f1": 0.89,
@@ -113,7 +119,7 @@ FLOORS = {
     # their names unannotated
     "heldout11": {
         "score": 0.755,
-        "events.strict.f1": 0.605,
+        "events.strict.f1": 0.62,
         "control.f1": 0.765,
         "relations.f1": 0.72,
         "mentions.place.f1": 0.815,
@@ -121,15 +127,17 @@ FLOORS = {
     },
     "heldout12": {
         "score": 0.73,
-        "events.strict.f1": 0.58,
+        "events.strict.f1": 0.585,
         "control.f1": 0.72,
         "relations.f1": 0.58,
         "mentions.place.f1": 0.89,
         "mentions.actor.f1": 0.88,
     },
+    # heldout13's events floor came down from 0.68 to 0.675 for the same merge (a duplicate
+    # Aleppo taking had matched the academies' capture, the city accepted too)
     "heldout13": {
         "score": 0.8,
-        "events.strict.f1": 0.68,
+        "events.strict.f1": 0.675,
         "control.f1": 0.815,
         "relations.f1": 0.72,
         "mentions.place.f1": 0.895,
@@ -138,20 +146,40 @@ FLOORS = {
     # heldout14's relations floor came down from 0.69 to 0.68: the Druze groups' takeover of
     # Suwayda now found adds their enmity with the government, which this author did not list
     "heldout14": {
-        "score": 0.755,
-        "events.strict.f1": 0.65,
-        "control.f1": 0.745,
+        "score": 0.76,
+        "events.strict.f1": 0.67,
+        "control.f1": 0.765,
         "relations.f1": 0.68,
         "mentions.place.f1": 0.845,
         "mentions.actor.f1": 0.85,
     },
     "heldout16": {
         "score": 0.8,
-        "events.strict.f1": 0.76,
+        "events.strict.f1": 0.765,
         "control.f1": 0.93,
         "relations.f1": 0.595,
         "mentions.place.f1": 0.82,
         "mentions.actor.f1": 0.895,
+    },
+    # heldout15 was held out last session (fresh 0.731) and is tuned on since; its author's
+    # slugs for five sites the pack names were renamed to the pack's ids (its README)
+    "heldout15": {
+        "score": 0.805,
+        "events.strict.f1": 0.68,
+        "control.f1": 0.905,
+        "relations.f1": 0.68,
+        "mentions.place.f1": 0.89,
+        "mentions.actor.f1": 0.875,
+    },
+    # heldout18 was written this session as development text (first run 0.718; 0.726 with
+    # the code the session started with)
+    "heldout18": {
+        "score": 0.775,
+        "events.strict.f1": 0.665,
+        "control.f1": 0.805,
+        "relations.f1": 0.71,
+        "mentions.place.f1": 0.86,
+        "mentions.actor.f1": 0.835,
     },
 }
 

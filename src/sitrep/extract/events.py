@@ -202,15 +202,15 @@ _LEFT_AFTER = re.compile(
 _UNDER_WAY = re.compile(r"\b(?:is|are|was|were|be|been)\s+(?:now\s+|still\s+|already\s+)?$",
                         re.IGNORECASE)
 _ING = re.compile(r"\w+ing\b")
+_NEAR = r"(?:near|around|outside|close to|on the outskirts of)"  # a place beside another
 _POSITIONS_NEAR = re.compile(
     r"\s+(?:[\w-]+\s+){0,2}?(?:positions|posts|checkpoints|points|hills|sites|outposts)\s+"
-    r"(?:near|around|outside|close to|on the outskirts of|in the countryside of"
-    r"|in the (?:[\w-]+\s+){0,4}?countryside)\b",
+    rf"(?:{_NEAR}|in the countryside of|in the (?:[\w-]+\s+){{0,4}}?countryside)\b",
     re.IGNORECASE,
 )
-_POSITIONS_NEAR_BEFORE = re.compile(
-    r"\b(?:positions|posts|checkpoints|outposts)\s+(?:near|around|outside|close to|on the outskirts"
-    r" of)\s+[^,;.]{1,40}?\s+(?:were|was|had been|have been|has been)\s+(?:\w+ly\s+)?$",
+_POSITIONS_NEAR_BEFORE = re.compile(  # the same positions as the passive trigger's subject
+    rf"\b(?:positions|posts|checkpoints|outposts)\s+{_NEAR}\s+[^,;.]{{1,40}}?\s+"
+    r"(?:were|was|had been|have been|has been)\s+(?:\w+ly\s+)?$",
     re.IGNORECASE,
 )
 # "the soldiers were handed over to Iraqi army units": people handed over, not ground

@@ -1858,3 +1858,24 @@ def test_a_taking_told_as_negotiated_is_a_hand_over(pipeline, text: str) -> None
         ("Non-violent transfer of territory", "gn:166742"),
     }
     assert len(r.control) == 2
+
+
+def test_a_fall_in_a_clause_about_the_city_is_not_the_main_subject_s_taking(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "Iran evacuated most of its diplomats from Damascus before the city fell on"
+                       " Sunday, a spokesman said.")
+    assert all(c.to_actor != "iran" for c in r.control), r.control
+    assert all(e.actor1 != "iran" for e in r.events if e.event_type == "Battles")
+
+
+def test_a_place_in_rebel_hands_is_the_rebels_taking(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "Opposition fighters entered the city overnight after government troops"
+                       " abandoned their positions, and by dawn Homs was in rebel hands.")
+    assert {(c.place.id, c.to_actor) for c in r.control} == {("gn:169577", "hts")}
+
+
+def test_the_state_across_a_border_does_not_take_the_crossing(pipeline) -> None:  # type: ignore[no-untyped-def]
+    text = ("Rebels captured Rastan on Thursday. The monitor said the army had also withdrawn"
+            " from the Nasib crossing on the border with Jordan.")  # Deraa's rebels, not HTS
+    r = _run(pipeline, text)
+    nasib = {(c.from_actor, c.to_actor) for c in r.control if c.place.id == "feat:nasib-crossing"}
+    assert nasib == {("syria-gov", "southern-rebels")}

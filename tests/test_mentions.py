@@ -239,3 +239,24 @@ def test_words_of_organisation_names_are_no_places(finder: MentionFinder) -> Non
     forms = [form for form, _ident in found(finder, text)]
     assert "Center" not in forms and "Save" not in forms
     assert ("Homs", "gn:169577") in found(finder, text)
+
+
+def test_an_abbreviation_the_report_defines_names_that_actor(finder: MentionFinder) -> None:
+    text = ("The US-backed Syrian Free Army (SFA) moved north from al-Tanf. The SFA entered"
+            " Palmyra on Saturday, while SFA-linked units stayed behind.")
+    sfa = [(form, ident) for form, ident in found(finder, text) if form == "SFA"]
+    assert sfa == [("SFA", "syrian-free-army")] * 2  # "SFA-linked" is another word
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Fighters of the Syrian Free Army (SDF) entered Palmyra.",  # not its initials
+        "The Syrian Free Army (Reuters) entered Palmyra.",  # a credit, not an abbreviation
+    ],
+)
+def test_a_parenthesis_that_is_no_abbreviation_defines_nothing(
+    finder: MentionFinder, text: str
+) -> None:
+    assert ("Reuters", "syrian-free-army") not in found(finder, text)
+    assert ("SDF", "syrian-free-army") not in found(finder, text)

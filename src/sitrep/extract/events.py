@@ -263,6 +263,13 @@ _LEFT_TO = re.compile(
 # "... as Hama fell": a subordinate fall does not belong to the main clause's subject
 _SUBORDINATE_BEFORE = re.compile(r"\b(?:as|when|after|before|while|since|until|once)\s+$",
                                  re.IGNORECASE)
+_BORDER_WITH = re.compile(r"\b(?:border|frontier|boundary)\s+with\s+(?:the\s+)?$", re.IGNORECASE)
+# "Iran evacuated its diplomats before the city fell": the same, with the place as "the city"
+_SUBORDINATE_ANAPHOR = re.compile(
+    r"\b(?:as|when|after|before|while|until|once)\s+(?:the|that)\s+(?:city|town|capital|village)"
+    r"\s+(?:had\s+|has\s+)?$",
+    re.IGNORECASE,
+)
 # ", which ...,", ", a former al-Qaeda affiliate,": an aside about the word before it
 _RELATIVE_ASIDE = re.compile(
     r",\s+(?:which|who|whose|an?(?=\s)(?![^,;.]*\b(?:said|says|told|reported|added)\b))\b[^,;.]*,",
@@ -1197,7 +1204,9 @@ class EventExtractor:
                 return self._actor_id(ctx, m), m
         if hit.trigger.name == "fall":  # "Hama fell to the rebels"
             for m in actors:
-                if m.start >= hit.end and _FALL_TO.match(text[hit.end - 3 : m.start]):
+                if (m.start >= hit.end and _FALL_TO.match(text[hit.end - 3 : m.start])) or (
+                    hit.start < m.start and m.end <= hit.end
+                ):  # "Homs was in rebel hands": the trigger names its taker
                     return self._actor_id(ctx, m), m
         if _BY_UNKNOWN.match(text, hit.end):
             return None, None  # "stormed and ransacked by unidentified gunmen": nobody we know
@@ -1231,8 +1240,10 @@ class EventExtractor:
             clause_start = sentence.start  # moved into ...": the subject is the antecedent
         if hit.trigger.name == "fall":
             subject = [m for m in mentions if m.kind is MentionKind.PLACE and m.end <= hit.start]
-            if subject and _SUBORDINATE_BEFORE.search(
+            if (subject and _SUBORDINATE_BEFORE.search(
                 text, max(0, subject[-1].start - 12), subject[-1].start
+            )) or _SUBORDINATE_ANAPHOR.search(
+                text, max(0, hit.start - 40), hit.start
             ):  # "Hezbollah sent fighters as Hama fell": not Hezbollah's taking
                 return self._earlier_taker(memory, places), None
         before = [m for m in actors if m.end <= hit.start and m.start >= clause_start]
@@ -1561,6 +1572,8 @@ class EventExtractor:
                 continue  # "killed in the fighting, among them 12 civilians": not a side
             if _ON_BEHALF.search(gap):
                 continue  # "fought for Assad": on his side, not against him
+            if _BORDER_WITH.search(gap):
+                continue  # "withdrew from the crossing on the border with Jordan": a place
             if actor and actor != agent and not _passive_by(gap):
                 return actor
         return None
@@ -1877,7 +1890,10 @@ class EventExtractor:
                 ctx.actor_type(target) is not ActorType.CIVILIANS
             ) else None  # "forces left X, residents said": the residents take nothing over
             taker = taker or left_to or self._rival_in_sentence(ctx, source, leaver, place) or (
-                ctx_last_attacker(ctx, leaver) if leaver else None
+                # the side last fighting the leaver, as the division's own group if the pack
+                # names one (the army leaving a crossing in Daraa leaves it to Daraa's rebels)
+                self._local_actor(ctx, ctx_last_attacker(ctx, leaver), None, place)
+                if leaver else None
             )
             if leaver is None or taker is None:
                 return None, None

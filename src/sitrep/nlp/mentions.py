@@ -224,6 +224,7 @@ class MentionFinder:
         chosen = self._drop_after_demonym(folded, chosen)
         chosen = self._capital_speaking(folded, chosen)
         chosen = _appositives(folded, chosen)
+        chosen = _abbreviations(text, chosen)
         return [
             Mention(
                 doc_id=doc_id,
@@ -513,6 +514,36 @@ def _appositives(folded: str, chosen: list[_Candidate]) -> list[_Candidate]:
             cand = replace(cand, id=prev.id)
         out.append(cand)
     return out
+
+
+_ABBREVIATION = re.compile(r"\s*\(([A-Z][A-Za-z]{1,7})\)")
+
+
+def _abbreviations(text: str, chosen: list[_Candidate]) -> list[_Candidate]:
+    """An abbreviation a report defines after a named actor, "the Syrian Free Army (SFA)", is
+    that actor wherever the report uses it, though the pack does not know it; its letters
+    must be the name's initials, in order."""
+    defined: dict[str, str] = {}
+    for cand in chosen:
+        if cand.kind is not MentionKind.ACTOR or cand.priority != 3:
+            continue
+        m = _ABBREVIATION.match(text, cand.end)
+        if m is None:
+            continue
+        abbr = m.group(1)
+        initials = iter("".join(w[0] for w in re.findall(r"[A-Z][\w'’]*", text[cand.start : cand.end])))
+        if abbr.isupper() and all(ch in initials for ch in abbr):
+            defined.setdefault(abbr, cand.id)
+    if not defined:
+        return chosen
+    taken = [(c.start, c.end) for c in chosen]
+    extra = [
+        _Candidate(start=m.start(), end=m.end(), kind=MentionKind.ACTOR, id=actor, priority=3)
+        for abbr, actor in defined.items()
+        for m in re.finditer(rf"(?<![\w-]){abbr}(?![\w-])", text)
+        if not any(a < m.end() and m.start() < b for a, b in taken)
+    ]
+    return sorted([*chosen, *extra], key=lambda c: c.start) if extra else chosen
 
 
 def _leftmost_longest(cands: list[_Candidate]) -> list[_Candidate]:

@@ -1900,3 +1900,11 @@ def test_a_truce_of_years_ago_named_in_passing_is_no_agreement(pipeline) -> None
                        " the heaviest fighting in northwest Syria since a 2020 truce brokered by Russia and Turkey.")
     assert not [e for e in r.events if e.sub_event_type == "Agreement"]
     assert [e for e in r.events if e.event_type == "Battles"]
+
+
+def test_strikes_against_the_country_on_listed_towns_are_coded_at_the_towns(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "The Zionist regime carried out dozens of airstrikes against Syria on"
+                       " Wednesday on military sites in Damascus, Homs and Tartus.")
+    assert sorted((e.actor1, e.place.id if e.place else None) for e in r.events) == [
+        ("israel", "gn:163345"), ("israel", "gn:169577"), ("israel", "gn:170654")
+    ]

@@ -260,3 +260,10 @@ def test_a_parenthesis_that_is_no_abbreviation_defines_nothing(
 ) -> None:
     assert ("Reuters", "syrian-free-army") not in found(finder, text)
     assert ("SDF", "syrian-free-army") not in found(finder, text)
+
+
+def test_every_name_of_a_list_after_provinces_of_is_a_province(finder: MentionFinder) -> None:
+    text = "Jets hit military sites in the provinces of Damascus, Homs, Hama and Tartus."
+    assert [ident for _form, ident in found(finder, text)] == [
+        "adm1:SY-DI", "adm1:SY-HI", "adm1:SY-HM", "adm1:SY-TA"
+    ]

@@ -1011,6 +1011,17 @@ class EventExtractor:
                         and m.start - hit.end <= 2 * _MAX_GAP_AFTER)
                 )
             ]
+            if not finer and home and trig.event_type == "Explosions/Remote violence":
+                # "airstrikes against Syria on military sites in Damascus, Homs and Tartus":
+                # the towns the clause goes on to list, not the country
+                later = [
+                    m for m in in_clause if m.start > group[-1].end
+                    and (p := ctx.place(m)) is not None and p.country == ctx.theater.country
+                    and p.level in {PlaceLevel.SETTLEMENT, PlaceLevel.ADMIN1}
+                ]
+                listed = self._coordinated(text, later, forward=True) if later else []
+                if 1 < len(listed) <= _MAX_SITES:
+                    places = [p for m in listed if (p := self._capital_if_named(ctx, m))]
             places = finer[:1] or places
         if trig.control == "capture":
             # "captured Aleppo as well as 39 towns", "seized vast swaths of territory": unnamed

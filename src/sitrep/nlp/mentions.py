@@ -163,7 +163,7 @@ class MentionFinder:
         self._article_before = re.compile(rf"(?<![\w'’-])(?:{articles})[-‑]$", re.IGNORECASE)
         before = "|".join(re.escape(b) for b in self.rules.admin_before)
         self._admin_before = re.compile(
-            rf"(?:{before})\s+(?:[a-z' ]{{3,30}}?\s*(?:,|and|or)\s*)?$"
+            rf"(?:{before})\s+(?:[a-z' ]{{3,30}}?\s*(?:,|and|or)\s*){{0,4}}$"
         )
 
     def _compile(self) -> ahocorasick.Automaton:
@@ -409,7 +409,7 @@ class MentionFinder:
         if division is None:
             return best
         if self._admin_after.match(folded, end) or self._admin_before.search(
-            folded, max(0, start - 60), start
+            folded, max(0, start - 100), start
         ):
             return division
         return best

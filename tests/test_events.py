@@ -1908,3 +1908,18 @@ def test_strikes_against_the_country_on_listed_towns_are_coded_at_the_towns(pipe
     assert sorted((e.actor1, e.place.id if e.place else None) for e in r.events) == [
         ("israel", "gn:163345"), ("israel", "gn:169577"), ("israel", "gn:170654")
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("HTS fighters captured Souran on Tuesday. Violent clashes are also ongoing on the"
+         " outskirts of Qamhana.", "feat:qamhana"),
+        ("SNA fighters are now clashing with the SDF near the Tishreen Dam.", "feat:tishreen-dam"),
+        ("HTS fighters pressed on after days of heavy combat around Qamhana.", "feat:qamhana"),
+    ],
+    ids=["also-ongoing", "clashing-with", "combat-around"],
+)
+def test_more_ways_of_telling_a_clash(pipeline, text: str, place: str) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, text)
+    assert place in {e.place.id for e in r.events if e.sub_event_type == "Armed clash" and e.place}

@@ -267,3 +267,23 @@ def test_every_name_of_a_list_after_provinces_of_is_a_province(finder: MentionFi
     assert [ident for _form, ident in found(finder, text)] == [
         "adm1:SY-DI", "adm1:SY-HI", "adm1:SY-HM", "adm1:SY-TA"
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The strikes hit the Mezzeh, Shayrat and T4 air bases.",
+         [("Mezzeh", "feat:mezzeh-air-base"), ("Shayrat", "feat:shayrat-air-base"),
+          ("T4", "feat:t4-air-base")]),
+        ("Jordan closed the Nasib and Jaber crossings.",
+         [("Jordan", "jordan"), ("Nasib", "feat:nasib-crossing"), ("Jaber", "feat:jaber-crossing")]),
+        # no site of that head: the town stays the town
+        ("Rebels took the Hama and Homs bridges.",
+         [("Rebels", "hts"), ("Hama", "gn:170017"), ("Homs", "gn:169577")]),
+    ],
+    ids=["air-bases", "crossings", "no-such-site"],
+)
+def test_names_listed_before_one_plural_head_are_sites_of_it(
+    finder: MentionFinder, text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert found(finder, text) == expected

@@ -225,6 +225,7 @@ class MentionFinder:
         chosen = self._capital_speaking(folded, chosen)
         chosen = _appositives(folded, chosen)
         chosen = _abbreviations(text, chosen)
+        chosen = self._shared_head(text, chosen)
         return [
             Mention(
                 doc_id=doc_id,
@@ -236,6 +237,29 @@ class MentionFinder:
             )
             for c in chosen
         ]
+
+    def _shared_head(self, text: str, chosen: list[_Candidate]) -> list[_Candidate]:
+        """Sites listed before one plural head, "the Mezzeh, Shayrat and T4 air bases", are
+        each a site of that head where the theater names one ("T4 air base"); a name with
+        no such site keeps what it was."""
+        out = list(chosen)
+        for found in _SHARED_HEAD.finditer(text):
+            head = found.group("head")
+            singular = head[:-2] if head.lower().endswith("ches") else head[:-1]
+            for name in re.finditer(r"[A-Z0-9][\w'’-]*(?: [A-Z0-9][\w'’-]*)?", found.group("names")):
+                start = found.start("names") + name.start()
+                end = start + len(name.group(0))
+                site = f"{name.group(0)} {singular}"
+                hits = self.gazetteer.scan(site)
+                if len(hits) != 1 or hits[0].start != 0 or hits[0].end != len(site):
+                    continue
+                ident = hits[0].ids[0]
+                if not ident.startswith("feat:"):
+                    continue
+                out = [c for c in out if c.end <= start or c.start >= end]
+                out.append(_Candidate(start=start, end=end, kind=MentionKind.PLACE, id=ident,
+                                      priority=1))
+        return sorted(out, key=lambda c: c.start) if out != chosen else chosen
 
     def _actor_candidates(self, text: str, folded: str) -> list[_Candidate]:
         out: list[_Candidate] = []
@@ -516,6 +540,13 @@ def _appositives(folded: str, chosen: list[_Candidate]) -> list[_Candidate]:
     return out
 
 
+# "the Mezzeh, Qamishli, Shayrat and T4 air bases": names, then one plural head
+_SHARED_HEAD = re.compile(
+    r"(?P<names>(?:[A-Z0-9][\w'’-]*(?: [A-Z0-9][\w'’-]*)?, ){0,6}?(?:[A-Z0-9][\w'’-]*"
+    r"(?: [A-Z0-9][\w'’-]*)?,? )?(?:and|or) [A-Z0-9][\w'’-]*(?: [A-Z0-9][\w'’-]*)?) "
+    r"(?P<head>(?:air ?bases|airbases|airports|airfields|crossings|border crossings|prisons|"
+    r"bridges|dams|ports|bases))\b"
+)
 _ABBREVIATION = re.compile(r"\s*\(([A-Z][A-Za-z]{1,7})\)")
 
 

@@ -1923,3 +1923,11 @@ def test_strikes_against_the_country_on_listed_towns_are_coded_at_the_towns(pipe
 def test_more_ways_of_telling_a_clash(pipeline, text: str, place: str) -> None:  # type: ignore[no-untyped-def]
     r = _run(pipeline, text)
     assert place in {e.place.id for e in r.events if e.sub_event_type == "Armed clash" and e.place}
+
+
+def test_positions_abandoned_by_the_former_regime_pass_to_the_side_that_took_them(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "In the northeast, the SDF took over several positions abandoned by the former"
+                       " regime in Qamishli at the weekend.")
+    assert {(c.place.id, c.from_actor, c.to_actor) for c in r.control} == {
+        ("gn:173377", "syria-gov", "sdf")
+    }

@@ -326,7 +326,7 @@ _MEMBERS_OF = re.compile(
     re.IGNORECASE,
 )
 _PASSIVE_BY = re.compile(  # "was taken by fighters of the Syrian Free Army"
-    r"^[^.;:]{0,25}?\bby\s+(?:the\s+)?(?:(?:fighters|forces|troops|units|members|militants)"
+    r"^[^.;:]{0,25}?\bby\s+(?:the\s+)?(?:former\s+|ousted\s+|fallen\s+)?(?:(?:fighters|forces|troops|units|members|militants)"
     r"\s+(?:of|from|loyal to)\s+(?:the\s+)?)?$",
     re.IGNORECASE,
 )

@@ -1931,3 +1931,18 @@ def test_positions_abandoned_by_the_former_regime_pass_to_the_side_that_took_the
     assert {(c.place.id, c.from_actor, c.to_actor) for c in r.control} == {
         ("gn:173377", "syria-gov", "sdf")
     }
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Rebels took Rastan on Thursday. Syrian army units also abandoned positions south of Homs,"
+        " a security source said.",
+        "Rebels took Rastan on Thursday. Rebel fighters stand on an abandoned tank near the citadel"
+        " in Homs.",
+    ],
+    ids=["positions-south-of", "an-abandoned-tank"],
+)
+def test_homs_does_not_change_hands(pipeline, text: str) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, text)
+    assert [c.place.id for c in r.control] == ["gn:172946"]  # Rastan only

@@ -202,7 +202,10 @@ _LEFT_AFTER = re.compile(
 _UNDER_WAY = re.compile(r"\b(?:is|are|was|were|be|been)\s+(?:now\s+|still\s+|already\s+)?$",
                         re.IGNORECASE)
 _ING = re.compile(r"\w+ing\b")
-_NEAR = r"(?:near|around|outside|close to|on the outskirts of)"  # a place beside another
+_NEAR = (  # a place beside another
+    r"(?:near|around|outside|close to|on the outskirts of|(?:north|south|east|west|north-?east|"
+    r"north-?west|south-?east|south-?west)(?:ern)? of)"
+)
 _POSITIONS_NEAR = re.compile(
     r"\s+(?:[\w-]+\s+){0,2}?(?:positions|posts|checkpoints|points|hills|sites|outposts)\s+"
     rf"(?:{_NEAR}|in the countryside of|in the (?:[\w-]+\s+){{0,4}}?countryside)\b",

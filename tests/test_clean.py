@@ -184,6 +184,7 @@ def test_clean_article_is_idempotent_on_clean_prose() -> None:
 
 # Page furniture of real news sites, one kind per line (the wording is invented).
 FURNITURE = [
+    "A damaged street in the old town after the shelling. © Jane Roe/Example Relief",
     "Reporting by Ann Example; Editing by Bob Sample",
     "(Reporting by the Cairo bureau; Writing by Carl Test; Editing by Dana Demo)",
     "Editing by Eve Placeholder",
@@ -313,6 +314,7 @@ DATELINES = [
 
 # Article prose that opens with the words of a furniture rule: every line must stay.
 PROSE = [
+    "The agency said the images were © protected, and the street was damaged on Monday.",
     "Related talks in the capital ended without agreement late on Tuesday.",
     "Share prices fell sharply after the ministry announced new fuel rationing.",
     "Reporting by local journalists has been restricted since the fighting began in March.",

@@ -1946,3 +1946,23 @@ def test_positions_abandoned_by_the_former_regime_pass_to_the_side_that_took_the
 def test_homs_does_not_change_hands(pipeline, text: str) -> None:  # type: ignore[no-untyped-def]
     r = _run(pipeline, text)
     assert [c.place.id for c in r.control] == ["gn:172946"]  # Rastan only
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The army denied opposition media reports of fighting in Hama.",
+        "Iraq's Popular Mobilization Forces on Monday rejected Western media reports that its"
+        " fighters had crossed into Syria.",
+    ],
+    ids=["denied-reports", "rejected-reports"],
+)
+def test_reports_a_side_denies_or_rejects_are_no_events(pipeline, text: str) -> None:  # type: ignore[no-untyped-def]
+    assert not _run(pipeline, text).events
+
+
+def test_rebels_carried_from_the_last_sentence_fly_no_jets(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "HTS fighters captured Souran on Tuesday. The monitor says at least 20"
+                       " civilians were killed in air strikes on Hama countryside villages.")
+    strikes = [e for e in r.events if e.sub_event_type == "Air/drone strike"]
+    assert strikes and all(e.actor1 == "syria-gov" for e in strikes), strikes

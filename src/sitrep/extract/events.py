@@ -698,6 +698,12 @@ class EventExtractor:
                 and _SUBORDINATE_BEFORE.search(text, max(clause_start, hit.start - 8), hit.start)
             ):  # "rebels reach Homs after jets strike the Rastan bridge": the jets' own clause
                 agent, agent_mention = None, None
+            if agent is not None and agent_mention is None and (
+                hit.trigger.sub_event_type == "Air/drone strike"
+            ) and _WARPLANES.search(text, hit.start, hit.end) and ctx.actor_type(agent) in {
+                ActorType.REBEL, ActorType.MILITIA
+            }:  # "civilians were killed in air strikes" after a paragraph on the rebels:
+                agent = None  # rebels fly no jets; whoever does here struck
             if agent is None and hit.trigger.sub_event_type == "Air/drone strike" and (
                 _WARPLANES.search(text, hit.start, hit.end)
             ) and not _BY_UNKNOWN.match(text, hit.end) and not _UNIDENTIFIED.search(

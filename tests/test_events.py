@@ -1966,3 +1966,11 @@ def test_rebels_carried_from_the_last_sentence_fly_no_jets(pipeline) -> None:  #
                        " civilians were killed in air strikes on Hama countryside villages.")
     strikes = [e for e in r.events if e.sub_event_type == "Air/drone strike"]
     assert strikes and all(e.actor1 == "syria-gov" for e in strikes), strikes
+
+
+def test_appointed_to_head_a_government_is_a_change_of_leadership(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "Mohammed al-Bashir has been appointed to head a transitional government in"
+                       " Syria.")
+    assert [(e.sub_event_type, e.actor1) for e in r.events] == [
+        ("Change to group/activity", "hts")
+    ]

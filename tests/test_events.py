@@ -1974,3 +1974,11 @@ def test_appointed_to_head_a_government_is_a_change_of_leadership(pipeline) -> N
     assert [(e.sub_event_type, e.actor1) for e in r.events] == [
         ("Change to group/activity", "hts")
     ]
+
+
+def test_notables_handing_over_a_town_hand_it_to_the_side_named(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "Residents of Qardaha said HTS militants arrived on Tuesday evening, a day after"
+                       " local notables handed over the town without resistance.")
+    assert {(c.place.id, c.from_actor, c.to_actor) for c in r.control} == {
+        ("gn:173364", "syria-gov", "hts")
+    }

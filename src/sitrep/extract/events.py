@@ -266,6 +266,11 @@ _LEFT_TO = re.compile(
 # "... as Hama fell": a subordinate fall does not belong to the main clause's subject
 _SUBORDINATE_BEFORE = re.compile(r"\b(?:as|when|after|before|while|since|until|once)\s+$",
                                  re.IGNORECASE)
+_LOCALS_HANDING = re.compile(
+    r"\b(?:notables|elders|dignitaries|sheikhs|clerics|mediators|tribal leaders|community leaders)"
+    r"\s+(?:had\s+|have\s+|has\s+)?(?:peacefully\s+|formally\s+)?$",
+    re.IGNORECASE,
+)
 _BORDER_WITH = re.compile(r"\b(?:border|frontier|boundary)\s+with\s+(?:the\s+)?$", re.IGNORECASE)
 # "Iran evacuated its diplomats before the city fell": the same, with the place as "the city"
 _SUBORDINATE_ANAPHOR = re.compile(
@@ -722,7 +727,12 @@ class EventExtractor:
                 # "the fall of Damascus": whoever the report said took it, not whoever the
                 # previous sentence was about
                 agent = self._earlier_taker(memory, places)
-            target = self._target(ctx, mentions, hit, clause_end, agent)
+            handed_for = None
+            if hit.trigger.control == "withdraw" and agent is not None and _LOCALS_HANDING.search(
+                text, max(clause_start, hit.start - 40), hit.start
+            ):  # "the militants arrived, a day after local notables handed over the town":
+                handed_for, agent = agent, None  # the notables give it up; the side named takes it
+            target = handed_for or self._target(ctx, mentions, hit, clause_end, agent)
             if agent is None and hit.trigger.event_type == "Battles":
                 continue
             if agent is None and hit.trigger.event_type != "Battles" and where == [None]:

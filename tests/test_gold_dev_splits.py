@@ -1,12 +1,13 @@
 """Accuracy gates on the former held-out splits, now development splits.
 
-tests/gold/heldout2 to heldout16 and heldout18 hold 15 Syria reports each, written by
-someone who had not read sitrep's code; heldout2-5, heldout7, heldout9, heldout11, heldout13
-and heldout15 were each held out for one session, scored once at its end, and tuned on since;
-heldout6, heldout8, heldout10, heldout12, heldout14, heldout16 and heldout18 were written as
-development text from the start. Floors are the latest figures, rounded down; they only
-move up (the exceptions are explained beside their split). heldout17 is held out for one
-session and is not gated here; the next held-out split is written before the next score.
+tests/gold/heldout2 to heldout18 and heldout20 hold 15 Syria reports each, written by
+someone who had not read sitrep's code; heldout2-5, heldout7, heldout9, heldout11, heldout13,
+heldout15 and heldout17 were each held out for one session, scored once at its end, and tuned
+on since; heldout6, heldout8, heldout10, heldout12, heldout14, heldout16, heldout18 and
+heldout20 were written as development text from the start. Floors are the latest figures,
+rounded down; they only move up (the exceptions are explained beside their split). heldout19
+is held out for one session and is not gated here; the next held-out split is written before
+the next score.
 """
 
 from __future__ import annotations
@@ -70,11 +71,11 @@ FLOORS = {
         "mentions.actor.f1": 0.87,
     },
     "heldout6": {
-        "score": 0.79,
+        "score": 0.795,
         "events.strict.f1": 0.64,
         "control.f1": 0.8,
-        "relations.f1": 0.735,
-        "mentions.place.f1": 0.905,
+        "relations.f1": 0.75,
+        "mentions.place.f1": 0.91,
         "mentions.actor.f1": 0.875,
     },
     "heldout7": {
@@ -89,9 +90,9 @@ FLOORS = {
     # 0.665 for the same merge: a duplicate taking had matched the author's second event at
     # Aleppo province
     "heldout8": {
-        "score": 0.745,
-        "events.strict.f1": 0.665,
-        "control.f1": 0.805,
+        "score": 0.75,
+        "events.strict.f1": 0.675,
+        "control.f1": 0.82,
         "relations.f1": 0.575,
         "mentions.place.f1": 0.83,
         "mentions.actor.f1": 0.86,
@@ -102,7 +103,7 @@ FLOORS = {
         "score": 0.75,
         "events.strict.f1": 0.595,
         "control.f1": 0.72,
-        "relations.f1": 0.665,
+        "relations.f1": 0.675,
         "mentions.place.f1": 0.9,
         "mentions.actor.f1": 0.86,
     },
@@ -112,22 +113,25 @@ FLOORS = {
         "control.f1": 0.86,
         "relations.f1": 0.76,
         "mentions.place.f1": 0.895,
-        "mentions.actor.f1": 0.89,
+        "mentions.actor.f1": 0.895,
     },
     # heldout11's place floor came down from 0.82 to 0.815: the villages of the first days
     # (Anjara, Kafr Basin, Urum al-Sughra) are now in the pack and found, and this author left
     # their names unannotated
+    # heldout11's relations came down from 0.72 to 0.71 when Iranian and Syrian state media's
+    # "Zionist entity" became Israel: a SANA line setting it beside "the terrorists and their
+    # backers" now reads as Israel opposing HTS, which its gold does not code
     "heldout11": {
         "score": 0.755,
         "events.strict.f1": 0.62,
         "control.f1": 0.765,
-        "relations.f1": 0.72,
+        "relations.f1": 0.71,
         "mentions.place.f1": 0.815,
-        "mentions.actor.f1": 0.855,
+        "mentions.actor.f1": 0.86,
     },
     "heldout12": {
         "score": 0.73,
-        "events.strict.f1": 0.585,
+        "events.strict.f1": 0.595,
         "control.f1": 0.72,
         "relations.f1": 0.58,
         "mentions.place.f1": 0.89,
@@ -137,7 +141,7 @@ FLOORS = {
     # Aleppo taking had matched the academies' capture, the city accepted too)
     "heldout13": {
         "score": 0.8,
-        "events.strict.f1": 0.675,
+        "events.strict.f1": 0.68,
         "control.f1": 0.815,
         "relations.f1": 0.72,
         "mentions.place.f1": 0.895,
@@ -151,14 +155,14 @@ FLOORS = {
         "control.f1": 0.765,
         "relations.f1": 0.68,
         "mentions.place.f1": 0.845,
-        "mentions.actor.f1": 0.85,
+        "mentions.actor.f1": 0.855,
     },
     "heldout16": {
         "score": 0.8,
-        "events.strict.f1": 0.765,
+        "events.strict.f1": 0.77,
         "control.f1": 0.93,
         "relations.f1": 0.595,
-        "mentions.place.f1": 0.82,
+        "mentions.place.f1": 0.825,
         "mentions.actor.f1": 0.895,
     },
     # heldout15 was held out last session (fresh 0.731) and is tuned on since; its author's
@@ -179,7 +183,26 @@ FLOORS = {
         "control.f1": 0.805,
         "relations.f1": 0.71,
         "mentions.place.f1": 0.86,
-        "mentions.actor.f1": 0.835,
+        "mentions.actor.f1": 0.84,
+    },
+    # heldout17 was held out last session (fresh 0.737) and is tuned on since
+    "heldout17": {
+        "score": 0.785,
+        "events.strict.f1": 0.66,
+        "control.f1": 0.885,
+        "relations.f1": 0.6,
+        "mentions.place.f1": 0.9,
+        "mentions.actor.f1": 0.88,
+    },
+    # heldout20 was written this session as development text (first run 0.738; 0.737 with
+    # the code the session started with)
+    "heldout20": {
+        "score": 0.765,
+        "events.strict.f1": 0.635,
+        "control.f1": 0.795,
+        "relations.f1": 0.68,
+        "mentions.place.f1": 0.865,
+        "mentions.actor.f1": 0.845,
     },
 }
 

@@ -243,7 +243,10 @@ class MentionFinder:
         each a site of that head where the theater names one ("T4 air base"); a name with
         no such site keeps what it was."""
         out = list(chosen)
-        for found in _SHARED_HEAD.finditer(text):
+        for plural in _PLURAL_HEAD.finditer(text):  # the cheap word first, then the list
+            found = _SHARED_HEAD.search(text, max(0, plural.start() - 160), plural.end())
+            if found is None or found.end() != plural.end():
+                continue
             head = found.group("head")
             singular = head[:-2] if head.lower().endswith("ches") else head[:-1]
             for name in re.finditer(r"[A-Z0-9][\w'’-]*(?: [A-Z0-9][\w'’-]*)?", found.group("names")):
@@ -546,6 +549,9 @@ _SHARED_HEAD = re.compile(
     r"(?: [A-Z0-9][\w'’-]*)?,? )?(?:and|or) [A-Z0-9][\w'’-]*(?: [A-Z0-9][\w'’-]*)?) "
     r"(?P<head>(?:air ?bases|airbases|airports|airfields|crossings|border crossings|prisons|"
     r"bridges|dams|ports|bases))\b"
+)
+_PLURAL_HEAD = re.compile(
+    r"\b(?:air ?bases|airbases|airports|airfields|crossings|prisons|bridges|dams|ports|bases)\b"
 )
 _ABBREVIATION = re.compile(r"\s*\(([A-Z][A-Za-z]{1,7})\)")
 

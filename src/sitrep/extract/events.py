@@ -266,18 +266,18 @@ _LEFT_TO = re.compile(
 # "... as Hama fell": a subordinate fall does not belong to the main clause's subject
 _SUBORDINATE_BEFORE = re.compile(r"\b(?:as|when|after|before|while|since|until|once)\s+$",
                                  re.IGNORECASE)
-_LOCALS_HANDING = re.compile(
-    r"\b(?:notables|elders|dignitaries|sheikhs|clerics|mediators|tribal leaders|community leaders)"
-    r"\s+(?:had\s+|have\s+|has\s+)?(?:peacefully\s+|formally\s+)?$",
-    re.IGNORECASE,
-)
-_BORDER_WITH = re.compile(r"\b(?:border|frontier|boundary)\s+with\s+(?:the\s+)?$", re.IGNORECASE)
 # "Iran evacuated its diplomats before the city fell": the same, with the place as "the city"
 _SUBORDINATE_ANAPHOR = re.compile(
     r"\b(?:as|when|after|before|while|until|once)\s+(?:the|that)\s+(?:city|town|capital|village)"
     r"\s+(?:had\s+|has\s+)?$",
     re.IGNORECASE,
 )
+_LOCALS_HANDING = re.compile(
+    r"\b(?:notables|elders|dignitaries|sheikhs|clerics|mediators|tribal leaders|community leaders)"
+    r"\s+(?:had\s+|have\s+|has\s+)?(?:peacefully\s+|formally\s+)?$",
+    re.IGNORECASE,
+)
+_BORDER_WITH = re.compile(r"\b(?:border|frontier|boundary)\s+with\s+(?:the\s+)?$", re.IGNORECASE)
 # ", which ...,", ", a former al-Qaeda affiliate,": an aside about the word before it
 _RELATIVE_ASIDE = re.compile(
     r",\s+(?:which|who|whose|an?(?=\s)(?![^,;.]*\b(?:said|says|told|reported|added)\b))\b[^,;.]*,",
@@ -703,15 +703,16 @@ class EventExtractor:
                 and _SUBORDINATE_BEFORE.search(text, max(clause_start, hit.start - 8), hit.start)
             ):  # "rebels reach Homs after jets strike the Rastan bridge": the jets' own clause
                 agent, agent_mention = None, None
-            if agent is not None and agent_mention is None and (
-                hit.trigger.sub_event_type == "Air/drone strike"
-            ) and _WARPLANES.search(text, hit.start, hit.end) and ctx.actor_type(agent) in {
-                ActorType.REBEL, ActorType.MILITIA
-            }:  # "civilians were killed in air strikes" after a paragraph on the rebels:
-                agent = None  # rebels fly no jets; whoever does here struck
-            if agent is None and hit.trigger.sub_event_type == "Air/drone strike" and (
+            from_the_air = hit.trigger.sub_event_type == "Air/drone strike" and bool(
                 _WARPLANES.search(text, hit.start, hit.end)
-            ) and not _BY_UNKNOWN.match(text, hit.end) and not _UNIDENTIFIED.search(
+            )
+            if from_the_air and agent is not None and agent_mention is None and (
+                ctx.actor_type(agent) in {ActorType.REBEL, ActorType.MILITIA}
+            ):  # "civilians were killed in air strikes" after a paragraph on the rebels:
+                agent = None  # rebels fly no jets; whoever does here struck
+            if agent is None and from_the_air and not _BY_UNKNOWN.match(
+                text, hit.end
+            ) and not _UNIDENTIFIED.search(
                 text, clause_start, hit.end
             ):
                 agent = ctx.theater.air_force  # "warplanes struck Atarib": who flies here

@@ -544,15 +544,13 @@ def _appositives(folded: str, chosen: list[_Candidate]) -> list[_Candidate]:
 
 
 # "the Mezzeh, Qamishli, Shayrat and T4 air bases": names, then one plural head
+_PLURAL_HEADS = r"air ?bases|airbases|airports|airfields|crossings|prisons|bridges|dams|ports|bases"
 _SHARED_HEAD = re.compile(
     r"(?P<names>(?:[A-Z0-9][\w'’-]*(?: [A-Z0-9][\w'’-]*)?, ){0,6}?(?:[A-Z0-9][\w'’-]*"
     r"(?: [A-Z0-9][\w'’-]*)?,? )?(?:and|or) [A-Z0-9][\w'’-]*(?: [A-Z0-9][\w'’-]*)?) "
-    r"(?P<head>(?:air ?bases|airbases|airports|airfields|crossings|border crossings|prisons|"
-    r"bridges|dams|ports|bases))\b"
+    rf"(?P<head>(?:border crossings|{_PLURAL_HEADS}))\b"
 )
-_PLURAL_HEAD = re.compile(
-    r"\b(?:air ?bases|airbases|airports|airfields|crossings|prisons|bridges|dams|ports|bases)\b"
-)
+_PLURAL_HEAD = re.compile(rf"\b(?:{_PLURAL_HEADS})\b")  # the word _SHARED_HEAD ends on
 _ABBREVIATION = re.compile(r"\s*\(([A-Z][A-Za-z]{1,7})\)")
 
 

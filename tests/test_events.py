@@ -1982,3 +1982,45 @@ def test_notables_handing_over_a_town_hand_it_to_the_side_named(pipeline) -> Non
     assert {(c.place.id, c.from_actor, c.to_actor) for c in r.control} == {
         ("gn:173364", "syria-gov", "hts")
     }
+
+
+def test_a_town_the_kurds_leave_goes_to_the_faction_the_report_follows(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "Turkish-backed SNA factions pushed into the Shahba area on Sunday. The"
+                       " monitor said the SDF had withdrawn from Tal Rifaat.")
+    takers = {(c.place.id, c.to_actor) for c in r.control if c.place.id == "gn:163476"}
+    assert takers == {("gn:163476", "sna")}, r.control
+
+
+def test_convoys_of_families_are_flight_not_a_deployment(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "Convoys of cars and tractors carrying displaced families drove toward"
+                       " Raqqa, a city held by the SDF.")
+    assert not [e for e in r.events if e.sub_event_type == "Other"], r.events
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Some 15,000 people left Hama city on Wednesday as the front moved closer.",
+        "Families in the eastern districts of Homs reportedly left before dawn, heading west.",
+    ],
+    ids=["people-left-city", "families-left-heading"],
+)
+def test_people_leaving_a_city_is_flight(pipeline, text: str) -> None:  # type: ignore[no-untyped-def]
+    assert [e.sub_event_type for e in _run(pipeline, text).events] == ["Population flight"]
+
+
+def test_people_left_behind_is_no_flight(pipeline) -> None:  # type: ignore[no-untyped-def]
+    assert not _run(pipeline, "Most people left behind in Hama were elderly.").events
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Washington is pressing for a ceasefire around Kobani.",
+        "A State Department spokesperson said Washington was working to extend the Manbij"
+        " truce.",
+    ],
+    ids=["pressing-for", "working-to"],
+)
+def test_efforts_toward_a_truce_are_no_agreement(pipeline, text: str) -> None:  # type: ignore[no-untyped-def]
+    assert not _run(pipeline, text).events

@@ -2204,6 +2204,19 @@ def ctx_last_attacker(ctx: DocContext, leaver: str) -> str | None:
         if counts:
             return max(sorted(counts), key=lambda k: counts[k])
         return None
+    # another armed group the report names and the pack sets against the leaver (the SDF
+    # leaving Tal Rifaat in a report on the Turkish-backed factions leave it to them, not
+    # to the government); else the leaver's default adversary
+    rivals: dict[str, int] = {}
+    for m in ctx.mentions:
+        a = ctx.theater.actors.get(m.id)
+        if (
+            a is not None and a.type in {ActorType.REBEL, ActorType.MILITIA}
+            and not _same_side(ctx, m.id, leaver) and _hostile(ctx, m.id, leaver)
+        ):
+            rivals[m.id] = rivals.get(m.id, 0) + 1
+    if rivals:
+        return max(sorted(rivals), key=lambda k: rivals[k])
     return opponent(ctx, leaver)
 
 

@@ -2024,3 +2024,17 @@ def test_people_left_behind_is_no_flight(pipeline) -> None:  # type: ignore[no-u
 )
 def test_efforts_toward_a_truce_are_no_agreement(pipeline, text: str) -> None:  # type: ignore[no-untyped-def]
     assert not _run(pipeline, text).events
+
+
+def test_the_first_of_two_coordinated_subjects_leads(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "Fighters of the Military Operations Command and the Deir Ezzor Military"
+                       " Council entered the city of Mayadin on Tuesday.")
+    assert [(e.actor1, e.place.id if e.place else None) for e in r.events] == [
+        ("hts", _place_id(r, "Mayadin"))
+    ]
+
+
+def test_an_abbreviated_leaver_after_the_entry_hands_the_town_over(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "Opposition fighters entered Deir ez-Zor on Wednesday after the Syrian"
+                       " Democratic Forces (SDF) withdrew from the districts they held.")
+    assert {(c.from_actor, c.to_actor) for c in r.control} == {("sdf", "hts")}, r.control

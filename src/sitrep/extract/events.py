@@ -44,7 +44,7 @@ from sitrep.theater import Actor
 
 _WORDS = re.compile(r"[\w'’-]+")
 _LIST_SEP = r"^(?:\s*,\s*|\s+and\s+|\s*,\s*and\s+|\s+as well as\s+|\s*&\s*|\s+or\s+)"
-_COORD_GAP = re.compile(_LIST_SEP + r"(?:(?:allied|its|their|other|local)\s+)?$")
+_COORD_GAP = re.compile(_LIST_SEP + r"(?:(?:the|allied|its|their|other|local)\s+)?$")
 _CIVILIAN_NOUN = re.compile(
     r"\b(?:residents|families|people|civilians|inhabitants|villagers|refugees|women|children|"
     r"thousands|hundreds|population)\b",
@@ -195,7 +195,8 @@ _DRIVEN_FROM = re.compile(
 _RELATIVE_PAST = re.compile(r"\b(?:who|which|that)\s+had\b", re.IGNORECASE)
 _FIRST_SINCE = re.compile(r"\bfirst\s+(?:\w+\s+){0,2}?since\b", re.IGNORECASE)
 _LEFT_AFTER = re.compile(
-    r"\s+(?:[\w'’-]+\s+){0,3}?(?:had\s+|has\s+)?(?:withdr[ae]wn?|pulled (?:out|back)|left|retreated|"
+    r"\)?\s+(?:\([\w-]+\)\s+)?(?:[\w'’-]+\s+){0,3}?(?:had\s+|has\s+)?(?:withdr[ae]wn?|pulled (?:out|back)|"
+    r"left|retreated|"
     r"abandoned|fled|melted away|pull(?:ed)? out)\b",
     re.IGNORECASE,
 )

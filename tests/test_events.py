@@ -2038,3 +2038,11 @@ def test_an_abbreviated_leaver_after_the_entry_hands_the_town_over(pipeline) -> 
     r = _run(pipeline, "Opposition fighters entered Deir ez-Zor on Wednesday after the Syrian"
                        " Democratic Forces (SDF) withdrew from the districts they held.")
     assert {(c.from_actor, c.to_actor) for c in r.control} == {("sdf", "hts")}, r.control
+
+
+def test_a_displacement_count_across_provinces_is_one_event(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "Since 27 November, some 300,000 people have been displaced across Aleppo,"
+                       " Idlib and Hama governorates, the agency said.")
+    flights = [e for e in r.events if e.sub_event_type == "Population flight"]
+    assert len(flights) == 1 and flights[0].place is not None, flights
+    assert flights[0].place.id.startswith("adm1:"), flights

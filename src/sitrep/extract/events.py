@@ -673,6 +673,10 @@ class EventExtractor:
                 or hit.trigger.sub_event_type == "Looting/property destruction"
             ):
                 places = [memory.place]  # "a drone hit a car": in the town just named
+            if hit.trigger.event_type == "Displacement" and len(places) > 1 and all(
+                p.level is PlaceLevel.ADMIN1 for p in places
+            ):  # "280,000 displaced across Aleppo, Idlib and Hama governorates": one count
+                places = places[:1]  # over a region, not one flight per province
             where: list[Place | None] = list(places)
             if not where:
                 if hit.trigger.place == "required":

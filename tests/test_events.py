@@ -2046,3 +2046,9 @@ def test_a_displacement_count_across_provinces_is_one_event(pipeline) -> None:  
     flights = [e for e in r.events if e.sub_event_type == "Population flight"]
     assert len(flights) == 1 and flights[0].place is not None, flights
     assert flights[0].place.id.startswith("adm1:"), flights
+
+
+def test_a_name_opening_with_the_article_as_is_no_clause_break(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "Opposition fighters took Palmyra on Saturday. As-Sukhnah, some 70 km"
+                       " north-east of Palmyra, was also reportedly abandoned by the army.")
+    assert _place_id(r, "As-Sukhnah") in {c.place.id for c in r.control}, r.control

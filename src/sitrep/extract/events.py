@@ -91,7 +91,7 @@ _APPOSITIVE_OPEN = re.compile(r"\s*,\s+(?:an?|the)\s+(?:[\w-]+\s+){0,3}", re.IGN
 # the subject's apposition before its verb: "Saraqib, at the junction of the M4 and M5, fell"
 _APPOSITION = re.compile(
     r"\s*,[^,;.()]{3,110},\s*(?:(?:was|were|is|are|has|have|had|been|also|then|later|soon|"
-    r"finally|quickly|eventually)\s+){0,3}$",
+    r"finally|quickly|eventually|reportedly|allegedly|apparently|already|largely)\s+){0,3}$",
     re.IGNORECASE,
 )
 _DESTINATION_WORD = re.compile(r"\b(?:towards?|into|to|for)\b", re.IGNORECASE)

@@ -2052,3 +2052,31 @@ def test_a_name_opening_with_the_article_as_is_no_clause_break(pipeline) -> None
     r = _run(pipeline, "Opposition fighters took Palmyra on Saturday. As-Sukhnah, some 70 km"
                        " north-east of Palmyra, was also reportedly abandoned by the army.")
     assert _place_id(r, "As-Sukhnah") in {c.place.id for c in r.control}, r.control
+
+
+def test_the_comma_closing_a_subordinate_clause_lists_nobody(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "On Sunday, after the collapse of the Assad government, Israeli troops moved"
+                       " into the buffer zone and took the Syrian side of Mount Hermon.")
+    assert {(c.place.id, c.to_actor) for c in r.control} >= {("feat:mount-hermon", "israel")}, r.control
+
+
+def test_units_pulling_back_from_a_town_give_it_up(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "HTS fighters pressed south toward Hama. On Tuesday, army units pulled back"
+                       " from Morek to shorten their lines, a field source said.")
+    assert {(c.place.id, c.from_actor, c.to_actor) for c in r.control} == {
+        (_place_id(r, "Morek"), "syria-gov", "hts")
+    }
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A military source claimed the army recaptured several villages in the countryside of"
+        " Idlib.",
+        "HTS fighters advanced. Government forces pulled back from several positions along the"
+        " western edge of Aleppo province.",
+    ],
+    ids=["villages-in-countryside", "positions-along-edge"],
+)
+def test_villages_or_positions_around_a_place_are_not_the_place(pipeline, text: str) -> None:  # type: ignore[no-untyped-def]
+    assert _run(pipeline, text).control == ()

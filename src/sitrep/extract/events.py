@@ -208,8 +208,9 @@ _NEAR = (  # a place beside another
     r"north-?west|south-?east|south-?west)(?:ern)? of)"
 )
 _POSITIONS_NEAR = re.compile(
-    r"\s+(?:[\w-]+\s+){0,2}?(?:positions|posts|checkpoints|points|hills|sites|outposts)\s+"
-    rf"(?:{_NEAR}|in the countryside of|in the (?:[\w-]+\s+){{0,4}}?countryside)\b",
+    r"\s+(?:[\w-]+\s+){0,2}?(?:positions|posts|checkpoints|points|hills|sites|outposts|villages)\s+"
+    rf"(?:{_NEAR}|in the countryside of|in the (?:[\w-]+\s+){{0,4}}?countryside|"
+    r"along the (?:[\w-]+\s+){0,2}?(?:edges?|outskirts|fringes?|front(?:\s+line)?|lines?) of)\b",
     re.IGNORECASE,
 )
 _POSITIONS_NEAR_BEFORE = re.compile(  # the same positions as the passive trigger's subject
@@ -265,6 +266,10 @@ _LEFT_TO = re.compile(
     re.IGNORECASE,
 )
 # "... as Hama fell": a subordinate fall does not belong to the main clause's subject
+_OPENS_SUBORDINATE = re.compile(
+    r"\b(?:after|as|when|while|before|since|until|once|following|despite|amid)\b[^,;]*$",
+    re.IGNORECASE,
+)
 _SUBORDINATE_BEFORE = re.compile(r"\b(?:as|when|after|before|while|since|until|once)\s+$",
                                  re.IGNORECASE)
 # "Iran evacuated its diplomats before the city fell": the same, with the place as "the city"
@@ -1303,6 +1308,11 @@ class EventExtractor:
             return self._unnamed_group(ctx, group, places, memory), None  # Nasib": not Jordan
         for i in range(len(before) - 1, 0, -1):  # "HTS and SNA are moving": the first leads
             gap = text[before[i - 1].end : before[i].start]
+            if gap.strip() == "," and _OPENS_SUBORDINATE.search(
+                text, sentence.start, before[i - 1].start
+            ):  # "After the fall of the government, IDF troops moved in": the comma closes
+                before = before[i:]  # the subordinate clause; it lists nobody
+                break
             if _COORD_GAP.match(gap) and before[i].end <= hit.start:
                 before = before[:i]
             elif i == len(before) - 1:

@@ -36,10 +36,13 @@ DEV_FLOORS = {
 # "positions in the countryside" stopped moving towns.
 # events came down from 0.71 to 0.705 when a taking and a hand-over of one place on one day
 # became one event: the duplicate had matched the gold's taking of the villages near Atarib
+# control came down from 0.875 to 0.848 when "a side now controls most of a province" began to
+# move the control line (heldout19's and heldout3's gold code it; the example gold does not
+# code "local rebel factions now control most of Deraa province")
 EXAMPLE_FLOORS = {
     "score": 0.835,
     "events.strict.f1": 0.725,
-    "control.f1": 0.87,
+    "control.f1": 0.845,
     "relations.f1": 0.775,
     "mentions.place.f1": 0.92,
     "mentions.actor.f1": 0.885,

@@ -2080,3 +2080,21 @@ def test_units_pulling_back_from_a_town_give_it_up(pipeline) -> None:  # type: i
 )
 def test_villages_or_positions_around_a_place_are_not_the_place(pipeline, text: str) -> None:  # type: ignore[no-untyped-def]
     assert _run(pipeline, text).control == ()
+
+
+def test_villages_cleared_of_terrorists_go_to_the_side_the_report_follows(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "SNA factions took Tal Rifaat on Monday, the sources said. Villages including"
+                       " Kafr Naya were also cleared of terrorists.")
+    assert ("feat:kafr-naya", "sna") in {(c.place.id, c.to_actor) for c in r.control}, r.control
+
+
+def test_a_side_that_now_holds_a_province_moves_the_line_but_is_no_event(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "With that, the SDF now controls most of Deir ez-Zor province.")
+    assert r.events == ()
+    assert [(c.place.id, c.to_actor) for c in r.control] == [("adm1:SY-DY", "sdf")]
+
+
+def test_a_new_subject_after_and_that_takes_the_province(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "The monitor says the army withdrew from Deraa city on Friday and that local"
+                       " rebel factions now control most of Deraa province.")
+    assert ("adm1:SY-DR", "southern-rebels") in {(c.place.id, c.to_actor) for c in r.control}

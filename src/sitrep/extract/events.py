@@ -230,7 +230,7 @@ _NEGOTIATED = re.compile(
     re.IGNORECASE,
 )
 _NEW_SUBJECT = re.compile(  # a subordinate clause with a subject of its own before the trigger
-    r"\b(?:after|as|when|while|before|until|once|because|whereas)\s+(?:[\w-]+\s+){1,7}$",
+    r"\b(?:after|as|when|while|before|until|once|because|whereas|and that)\s+(?:[\w-]+\s+){1,7}$",
     re.IGNORECASE,
 )
 _SINCE_PERFECT = re.compile(r"\b(?:have|has)\s+since\b", re.IGNORECASE)
@@ -770,7 +770,7 @@ class EventExtractor:
                     fatalities=fatalities,
                     source=source,
                 )
-                if ev is not None:
+                if ev is not None and hit.trigger.event:
                     events.append(ev)
                 if cc is not None:
                     control.append(cc)
@@ -1243,7 +1243,9 @@ class EventExtractor:
         for m in actors:
             if m.start >= hit.end and _passive_by(text[hit.end : m.start]):
                 return self._actor_id(ctx, m), m
-        if hit.trigger.name == "fall":  # "Hama fell to the rebels"
+        if hit.trigger.name == "fall" and not text[hit.start : hit.end].lower().endswith(
+            "cleared of"
+        ):  # "Hama fell to the rebels"; not "cleared of terrorists": those driven out
             for m in actors:
                 if (m.start >= hit.end and _FALL_TO.match(text[hit.end - 3 : m.start])) or (
                     hit.start < m.start and m.end <= hit.end

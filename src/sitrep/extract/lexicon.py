@@ -31,6 +31,7 @@ class Trigger:
     carry_agent: bool = False  # with no actor named, the one the report was talking about acts
     place_default: str = "country"  # with no place named: the theater's "country" or the "agent"'s
     requires: Pattern[str] | None = None  # the trigger counts only in a sentence this matches
+    event: bool = True  # False: a state the report describes moves the control line only
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -97,6 +98,7 @@ def default_lexicon() -> Lexicon:
             precision=int(t.get("precision", 1)),
             carry_agent=bool(t.get("carry_agent", False)),
             place_default=t.get("place_default", "country"),
+            event=bool(t.get("event", True)),
             requires=(
                 _compile(t["requires"], f"rules/events.toml [{t['name']}] requires")
                 if "requires" in t else None

@@ -2098,3 +2098,20 @@ def test_a_new_subject_after_and_that_takes_the_province(pipeline) -> None:  # t
     r = _run(pipeline, "The monitor says the army withdrew from Deraa city on Friday and that local"
                        " rebel factions now control most of Deraa province.")
     assert ("adm1:SY-DR", "southern-rebels") in {(c.place.id, c.to_actor) for c in r.control}
+
+
+def test_a_clash_named_only_by_its_distance_from_a_city_is_near_the_city(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "Rebels were reported to be clashing with government troops some 20 km north"
+                       " of Homs on Friday.")
+    assert [(e.place.id if e.place else None, e.geo_precision) for e in r.events] == [
+        (_place_id(r, "Homs"), 2)
+    ]
+
+
+def test_a_report_a_side_denies_is_no_event_but_a_rejected_claim_stays(pipeline) -> None:  # type: ignore[no-untyped-def]
+    denied = _run(pipeline, "Syrian sources said Israeli tanks had entered Qatana, a report the"
+                            " Israeli military denied.")
+    assert not denied.events
+    claim = _run(pipeline, "The SNA claimed on Monday that it had taken full control of Manbij,"
+                           " a claim the council rejected.")
+    assert [e.sub_event_type for e in claim.events] == ["Non-state actor overtakes territory"]

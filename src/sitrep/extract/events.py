@@ -71,6 +71,11 @@ _PLACE_SKIP_BEFORE = re.compile(
     r"|from\s+(?:the\s+)?[\w'’-]+(?:\s+[\w'’-]+)?\s*(?:,|and|,\s*and)\s*$",
     re.IGNORECASE,
 )
+_DISTANCE_BEFORE = re.compile(
+    r"\d+\s*(?:km|kilometres|kilometers|miles|mi)\s+(?:\w+\s+)?(?:from|of|south of|north of|"
+    r"east of|west of)\s*(?:the\s+)?$",
+    re.IGNORECASE,
+)
 _RELATIVE_BEFORE = re.compile(
     r"\b(?:(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+of|(?:in|on)\s+the\s+"
     r"(?:(?:northern|southern|eastern|western)\s+)?(?:countryside|outskirts|suburbs|edge)\s+of)"
@@ -117,6 +122,12 @@ _HEADING_BEFORE = re.compile(
 )
 _DESTINATION_BEFORE = re.compile(r"(?:towards?|toward|into|to)\s*(?:the\s+)?$", re.IGNORECASE)
 _MOVES = frozenset({"depart", "withdraw", "flight", "evacuate"})  # triggers of leaving a place
+_DENIED_AFTER = re.compile(
+    r",\s+(?:a|the)\s+(?:report|account)s?\s+(?:that\s+)?(?:[\w'’-]+\s+){0,4}?"
+    r"(?:denied|rejected|dismissed)\b|\b(?:was|were)\s+(?:later\s+|swiftly\s+|quickly\s+)?"
+    r"(?:denied|dismissed|rejected)\s+by\b",
+    re.IGNORECASE,
+)
 _POST_MODAL = re.compile(  # "... and said it would not allow": the next clause's modal
     r"^\W*(?:(?!and\b|said\b|says\b|but\b)\w+\W+){0,4}?"
     r"(?:could|would|might|may|will|is likely|is unlikely|would be)\b",
@@ -591,6 +602,7 @@ class EventExtractor:
         self._cues: tuple[_Spans, _Spans, _Spans] = (_Spans(), _Spans(), _Spans())
         self._doc_lead: str | None = None  # the armed group the document names most
         self._left: dict[str, str] = {}  # places the report has said their holder left: leaver
+        self._near: set[str] = set()  # the last hit's places named only by a distance from them
         self._entry = next((t for t in lexicon.triggers if t.name == "entry"), None)
 
     def extract(self, ctx: DocContext) -> tuple[list[Event], list[ControlChange]]:
@@ -886,6 +898,10 @@ class EventExtractor:
             return False  # the army for more than a decade, sent fighters")
         if _POST_MODAL.match(text[hit.end : min(sentence.end, hit.end + 60)]):
             return False
+        if _DENIED_AFTER.search(text, hit.end, sentence.end):
+            return False  # "tanks had advanced to within 25 km of Damascus, a report the
+            # Israeli military denied": a denied report is no event (a side's claim that the
+            # other side rejects stays a claim)
         # a year or date long before publication framing the trigger: background ("in 2016,
         # rebels took ..."); one in a later clause ("..., after the rift of 2021") is not
         # "for the first time since 2016": a span reaching now frames nothing as background
@@ -910,6 +926,8 @@ class EventExtractor:
         text = ctx.document.text
         trig = hit.trigger
         usable: list[Mention] = []
+        distant: list[Mention] = []
+        self._near = set()
         crossed_into: Place | None = None  # "Syrians crossed into Lebanon": only a border
         for m in mentions:
             if m.kind is not MentionKind.PLACE:
@@ -932,7 +950,9 @@ class EventExtractor:
             ) and not (trig.name == "return" and _DRIVEN_FROM.search(lead)):
                 # ... but prisoners freed from a prison were freed there, and families forced
                 # from a town return to it
-                continue
+                if _DISTANCE_BEFORE.search(lead) and clause_start <= m.start < clause_end:
+                    distant.append(m)  # "clashes some 20 km north of Homs": near Homs, if
+                continue  # the clause names no other place
             place = ctx.place(m)
             if place is None:
                 continue
@@ -1130,6 +1150,11 @@ class EventExtractor:
             places = [memory.place]
         if not places and crossed_into is not None:
             places = [crossed_into]
+        if not places and distant and not trig.control and (
+            trig.event_type in _VIOLENT_TYPES
+        ) and (near := ctx.place(distant[0])) is not None and near.level is PlaceLevel.SETTLEMENT:
+            places = [near]  # "clashing with troops some 20 km north of Homs": near Homs
+            self._near = {near.id}  # (geo precision 2), not anywhere in the country
         return places
 
     @staticmethod
@@ -1963,7 +1988,9 @@ class EventExtractor:
         if actor1 is None:
             return None, control
         geo_precision = place.geo_precision if place else 3
-        if trig.precision == 2 and place is not None and place.level is PlaceLevel.SETTLEMENT:
+        if place is not None and place.level is PlaceLevel.SETTLEMENT and (
+            trig.precision == 2 or place.id in self._near
+        ):
             geo_precision = 2
         event = Event(
             event_id="",

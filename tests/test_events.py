@@ -2115,3 +2115,26 @@ def test_a_report_a_side_denies_is_no_event_but_a_rejected_claim_stays(pipeline)
     claim = _run(pipeline, "The SNA claimed on Monday that it had taken full control of Manbij,"
                            " a claim the council rejected.")
     assert [e.sub_event_type for e in claim.events] == ["Non-state actor overtakes territory"]
+
+
+def test_a_mortar_shell_fired_by_a_side_is_shelling_not_a_dismissal(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "A mortar shell fired by the SNA fell on Sheikh Maqsoud on Saturday, injuring"
+                       " three civilians.")
+    assert [(e.sub_event_type, e.actor1) for e in r.events] == [
+        ("Shelling/artillery/missile attack", "sna")
+    ]
+
+
+def test_entering_a_town_after_talks_with_its_elders_is_a_hand_over(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "HTS took Hama on Thursday. On Friday, fighters entered Salamiyah after"
+                       " talks with local elders, residents said.")
+    salamiyah = _place_id(r, "Salamiyah")
+    assert [(e.sub_event_type, e.actor1) for e in r.events if e.place and e.place.id == salamiyah] == [
+        ("Non-violent transfer of territory", "hts")
+    ]
+    assert (salamiyah, "hts") in {(c.place.id, c.to_actor) for c in r.control}
+
+
+def test_albukamal_written_as_one_word_is_the_border_town(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "The SDF also took over Albukamal hours later, local sources said.")
+    assert [(c.place.id, c.to_actor) for c in r.control] == [("gn:174448", "sdf")]

@@ -2138,3 +2138,31 @@ def test_entering_a_town_after_talks_with_its_elders_is_a_hand_over(pipeline) ->
 def test_albukamal_written_as_one_word_is_the_border_town(pipeline) -> None:  # type: ignore[no-untyped-def]
     r = _run(pipeline, "The SDF also took over Albukamal hours later, local sources said.")
     assert [(c.place.id, c.to_actor) for c in r.control] == [("gn:174448", "sdf")]
+
+
+def test_the_past_of_a_relative_clause_does_not_make_a_return_background(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "Families who had been displaced from Tal Rifaat eight years ago began"
+                       " returning to their homes on Monday.")
+    assert [e.sub_event_type for e in r.events] == ["Return"]
+
+
+def test_a_relative_clause_about_a_front_line_keeps_its_background(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "The assault began with raids on army posts along a front line that had"
+                       " barely moved since a 2020 truce brokered by Russia and Turkey.")
+    assert not [e for e in r.events if e.sub_event_type == "Agreement"]
+
+
+def test_people_beginning_to_return_to_named_towns_return(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "Some residents who had fled to the mountains or to Lebanon began returning"
+                       " to Jableh and Baniyas, local activists said.")
+    assert sorted(e.place.id for e in r.events if e.sub_event_type == "Return" and e.place) == sorted(
+        [_place_id(r, "Jableh"), _place_id(r, "Baniyas")]
+    )
+
+
+def test_the_russian_reconciliation_centre_speaks_for_russia(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "Russian jets struck militants near Hama on Friday, the Russian Centre for"
+                       " Reconciliation said.")
+    assert [(e.actor1, e.modality.value, e.claimed_by) for e in r.events] == [
+        ("russia", "claimed", "russia")
+    ]

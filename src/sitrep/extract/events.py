@@ -203,6 +203,11 @@ _DRIVEN_FROM = re.compile(
     r"\b(?:forced|fled|driven|displaced|expelled|uprooted)\s+(?:out\s+)?from\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
+_PEOPLE_WHO_HAD = re.compile(
+    r"\b(?:families|residents|people|civilians|refugees|displaced|those|Syrians|Kurds|many|"
+    r"thousands|hundreds|villagers|inhabitants)\s+(?:who|that)\s+had\b",
+    re.IGNORECASE,
+)
 _RELATIVE_PAST = re.compile(r"\b(?:who|which|that)\s+had\b", re.IGNORECASE)
 _FIRST_SINCE = re.compile(r"\bfirst\s+(?:\w+\s+){0,2}?since\b", re.IGNORECASE)
 _LEFT_AFTER = re.compile(
@@ -893,7 +898,10 @@ class EventExtractor:
         # inside a later clause ("..., which had been under siege for years") is not
         if historical.starts_in(sentence.start, clause_end + 2) and historical.starts_in_outside(
             sentence.start, clause_end + 2,
-            [m.span() for m in _RELATIVE_ASIDE.finditer(text, sentence.start, hit.start)],
+            [m.span() for m in _RELATIVE_ASIDE.finditer(text, sentence.start, hit.start)] + [
+                (m.start(), hit.start)  # "Families who had been displaced eight years ago
+                for m in _PEOPLE_WHO_HAD.finditer(text, sentence.start, hit.start)
+            ],  # began returning": the past of the relative clause, not of the return
         ):  # not one inside an aside about the subject ("Hezbollah, which fought beside
             return False  # the army for more than a decade, sent fighters")
         if _POST_MODAL.match(text[hit.end : min(sentence.end, hit.end + 60)]):

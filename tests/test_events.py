@@ -2166,3 +2166,17 @@ def test_the_russian_reconciliation_centre_speaks_for_russia(pipeline) -> None: 
     assert [(e.actor1, e.modality.value, e.claimed_by) for e in r.events] == [
         ("russia", "claimed", "russia")
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "SNA factions captured Tall Rifaat and several villages north of Aleppo from the SDF on"
+        " Sunday.",
+        "Earlier, the SNA had taken Tal Rifaat and the surrounding villages from the SDF.",
+    ],
+    ids=["villages-north-of", "surrounding-villages"],
+)
+def test_villages_around_a_named_town_are_not_the_country(pipeline, text: str) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, text)
+    assert [c.place.id for c in r.control] == ["gn:163476"], r.control  # Tall Rifaat

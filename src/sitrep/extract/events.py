@@ -223,6 +223,10 @@ _NEAR = (  # a place beside another
     r"(?:near|around|outside|close to|on the outskirts of|(?:north|south|east|west|north-?east|"
     r"north-?west|south-?east|south-?west)(?:ern)? of)"
 )
+_SURROUNDING = re.compile(
+    r"\b(?:surrounding|nearby|neighbou?ring|adjacent|adjoining|outlying)\b", re.IGNORECASE
+)
+_BESIDE_AFTER = re.compile(rf"\s+{_NEAR}\s", re.IGNORECASE)
 _POSITIONS_NEAR = re.compile(
     r"\s+(?:[\w-]+\s+){0,2}?(?:positions|posts|checkpoints|points|hills|sites|outposts|villages)\s+"
     rf"(?:{_NEAR}|in the countryside of|in the (?:[\w-]+\s+){{0,4}}?countryside|"
@@ -1092,7 +1096,13 @@ class EventExtractor:
                 # west of Aleppo": the region or the province they lie in; else the country
                 where = self._territory_region(
                     ctx, mentions, tail_from + noun.end(), clause_end
-                ) or ctx.gazetteer.get(ctx.theater.country)
+                ) or (
+                    None if named_after and (
+                        _BESIDE_AFTER.match(text, tail_from + noun.end())
+                        or _SURROUNDING.search(noun.group(0))
+                    ) else ctx.gazetteer.get(ctx.theater.country)
+                )  # "took Tall Rifaat and several villages north of Aleppo", "... and the
+                # surrounding villages": the named town, not the whole country
                 if where is not None and where not in places:
                     places.append(where)
         anaphor = None

@@ -2182,3 +2182,11 @@ def test_the_russian_reconciliation_centre_speaks_for_russia(pipeline) -> None: 
 def test_villages_around_a_named_town_are_not_the_country(pipeline, text: str) -> None:  # type: ignore[no-untyped-def]
     r = _run(pipeline, text)
     assert [c.place.id for c in r.control] == ["gn:163476"], r.control  # Tall Rifaat
+
+
+def test_a_caretaker_named_until_a_day_ahead_is_named_now_in_the_capital(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "Mohammed al-Bashir, who ran the rebel administration in Idlib, has been"
+                       " appointed to head a transitional government until 1 March, two days after"
+                       " Assad was toppled.", published=date(2024, 12, 10))
+    assert [(e.sub_event_type, e.place.id if e.place else None, e.time.day if e.time else None)
+            for e in r.events] == [("Change to group/activity", "gn:170654", date(2024, 12, 10))]

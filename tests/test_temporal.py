@@ -551,3 +551,12 @@ def test_reference_date_of_an_undated_report_skips_deadlines() -> None:
             " on 8 December, the capital fell.")
     assert reference_date(text, around=date(2024, 11, 27)) == d("2024-12-10")
     assert reference_date("The talks run until 1 March.", around=date(2024, 11, 27)) is None
+
+
+def test_an_end_of_term_with_no_year_is_no_date_and_no_background() -> None:
+    found = find_dates("named caretaker prime minister until 1 March, two days after the fall",
+                       published=date(2024, 12, 10))
+    until = next(d for d in found if "March" in d.text)
+    assert until.span is None and not until.historical
+    after = next(d for d in found if "after" in d.text)
+    assert after.span is not None and after.span.day == date(2024, 12, 8)

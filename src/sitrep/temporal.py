@@ -592,6 +592,8 @@ def _is_historical(span: TimeSpan | None, kind: str, published: date | None) -> 
 # as "week", "since", a four-digit year). No expression puts more than about 30 characters
 # before its first key, so the result equals a scan of the whole text (a test checks it).
 
+_UNTIL_BEFORE = re.compile(r"\b(?:until|till)\s+$", re.IGNORECASE)
+_UNTIL_START = re.compile(r"(?:until|till)\b", re.IGNORECASE)
 _KEYS = ("day", "night", "morning", "afternoon", "evening", "week", "month", "year",
          "decade", "hour", "since")  # fmt: skip
 _MONTH_KEYS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
@@ -675,6 +677,15 @@ def find_dates(
         if resolved is None:
             continue
         span, kind, next_anchor = resolved
+        if (
+            span is not None and published is not None and span.latest < published
+            and kind in {"explicit", "month"} and not _YEAR_KEY_RE.search(match.group(0))
+            and (
+                _UNTIL_BEFORE.search(text, max(0, match.start() - 8), match.start())
+                or _UNTIL_START.match(match.group(0))
+            )
+        ):  # "caretaker prime minister until 1 March": the end of a term ahead, neither
+            span, next_anchor = None, None  # background nor the day of anything
         if next_anchor is not None:
             anchor = next_anchor
         found.append(
@@ -742,7 +753,9 @@ def _reanchor_prepositions(
         before = found[i - 1] if i else None
         after = found[i + 1] if i + 1 < len(found) else None
         day: date | None = None
-        if before is not None and _NEAR_GAP.fullmatch(text, before.end, expr.start):
+        if before is not None and before.span is not None and _NEAR_GAP.fullmatch(
+            text, before.end, expr.start
+        ):  # (not "until March, two days after ...": an end of term tells no day)
             told = _point_day(before)
             day = None if told is None else told - step
         elif after is not None and after.kind == "explicit" and (

@@ -305,6 +305,12 @@ _LOCALS_HANDING = re.compile(
 )
 _BORDER_WITH = re.compile(r"\b(?:border|frontier|boundary)\s+with\s+(?:the\s+)?$", re.IGNORECASE)
 # ", which ...,", ", a former al-Qaeda affiliate,": an aside about the word before it
+_NATIONAL_OFFICE = re.compile(
+    r"\b(?:prime minister|premier|president|(?:caretaker|transitional|interim|new) "
+    r"(?:government|cabinet|administration))\b",
+    re.IGNORECASE,
+)
+_WHO_ASIDE = re.compile(r",\s+who\b", re.IGNORECASE)
 _RELATIVE_ASIDE = re.compile(
     r",\s+(?:which|who|whose|an?(?=\s)(?![^,;.]*\b(?:said|says|told|reported|added)\b))\b[^,;.]*,",
     re.IGNORECASE,
@@ -429,6 +435,8 @@ _BARE_GROUP = re.compile(
     r"(?:to\s+)?(?:the\s+)?(?:factions?|fighters|insurgents|militants)", re.IGNORECASE
 )
 # ", which the SDF had seized": a relative clause told in the past perfect
+_DAYS_AFTER = re.compile(r"(?:[\w-]+\s+(?:days?|weeks?)|the\s+day|a\s+day)\s+(?:after|before)",
+                         re.IGNORECASE)
 _EARLIER_RELATIVE = re.compile(
     r",\s+(?:which|who|where|that)\s+(?:[\w'’-]+\s+){0,5}?had\s+(?:been\s+)?\w+",
     re.IGNORECASE,
@@ -988,6 +996,13 @@ class EventExtractor:
                 continue  # hands; a river or a road does not
             usable.append(m)
         in_clause = [m for m in usable if clause_start <= m.start and m.end <= clause_end]
+        asides = [
+            a.span() for a in _RELATIVE_ASIDE.finditer(text, max(0, clause_start - 12), hit.start)
+            if _WHO_ASIDE.match(text, a.start())
+        ]
+        if asides:  # "Bashir, who headed the government in Idlib, was named": Idlib is the
+            # man's past, not where he was named
+            in_clause = [m for m in in_clause if not any(a <= m.start < b for a, b in asides)]
         # "Saraqib, south-west of Aleppo, fell": a place that only locates another is not
         # where the event was, unless the clause names no other
         anchored = [m for m in in_clause if not self._locates(text, m)]
@@ -1760,7 +1775,12 @@ class EventExtractor:
         text = ctx.document.text
         told = [
             d for d in told
-            if d.start < hit.end or not _EARLIER_RELATIVE.search(text, hit.end, d.start)
+            if d.start < hit.end or not (
+                _EARLIER_RELATIVE.search(text, hit.end, d.start)
+                # "was appointed ..., two days after Assad was toppled": that date is the
+                # toppling's, the clause it opens, not the appointment's
+                or (d.kind == "anchored" and _DAYS_AFTER.fullmatch(" ".join(d.text.split())))
+            )
         ]
         if clause is not None:
             own = [d for d in told if clause[0] <= d.start and d.end <= clause[1]]
@@ -1918,6 +1938,10 @@ class EventExtractor:
         theater = ctx.theater
         if place is None and trig.place_default == "agent" and agent is not None:
             place = self._home_of(ctx, agent)  # "Jordan closed its border": Jordan's side
+        if place is None and trig.name == "leadership" and _NATIONAL_OFFICE.search(
+            ctx.document.text, hit.start, source.end
+        ):  # "named caretaker prime minister": an office of the state, filled in its capital
+            place = ctx.gazetteer.get(theater.capital)
         if place is None:
             place = ctx.gazetteer.get(theater.country)
         holder = baseline_holder(ctx, place)

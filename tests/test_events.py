@@ -2190,3 +2190,11 @@ def test_a_caretaker_named_until_a_day_ahead_is_named_now_in_the_capital(pipelin
                        " Assad was toppled.", published=date(2024, 12, 10))
     assert [(e.sub_event_type, e.place.id if e.place else None, e.time.day if e.time else None)
             for e in r.events] == [("Change to group/activity", "gn:170654", date(2024, 12, 10))]
+
+
+def test_the_holder_named_in_a_place_phrase_takes_nothing(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "Government forces also pulled out of much of Quneitra province near the"
+                       " Israeli-occupied Golan Heights, the monitor said.")
+    assert "israel" not in {c.to_actor for c in r.control}, r.control
+    strike = _run(pipeline, "Russian warplanes struck rebel-held parts of Aleppo on Friday.")
+    assert [e.actor2 for e in strike.events] == ["hts"]

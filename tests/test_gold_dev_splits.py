@@ -129,9 +129,12 @@ FLOORS = {
         "mentions.place.f1": 0.815,
         "mentions.actor.f1": 0.86,
     },
+    # heldout12's events floor came down from 0.595 to 0.585 when "near the Israeli-occupied
+    # Golan Heights" stopped handing Quneitra province to Israel: that wrong taker's event had
+    # matched an Israeli event of the gold by luck; control rose (0.733 to 0.767)
     "heldout12": {
         "score": 0.73,
-        "events.strict.f1": 0.595,
+        "events.strict.f1": 0.585,
         "control.f1": 0.72,
         "relations.f1": 0.58,
         "mentions.place.f1": 0.89,

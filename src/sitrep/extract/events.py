@@ -310,6 +310,7 @@ _NATIONAL_OFFICE = re.compile(
     r"(?:government|cabinet|administration))\b",
     re.IGNORECASE,
 )
+_HOLDER_OF = re.compile(r"[-‑](?:occupied|held|controlled|annexed|run)\b", re.IGNORECASE)
 _WHO_ASIDE = re.compile(r",\s+who\b", re.IGNORECASE)
 _RELATIVE_ASIDE = re.compile(
     r",\s+(?:which|who|whose|an?(?=\s)(?![^,;.]*\b(?:said|says|told|reported|added)\b))\b[^,;.]*,",
@@ -1680,6 +1681,8 @@ class EventExtractor:
                 continue  # "fought for Assad": on his side, not against him
             if _BORDER_WITH.search(gap):
                 continue  # "withdrew from the crossing on the border with Jordan": a place
+            if hit.trigger.control == "withdraw" and _HOLDER_OF.match(text, m.end):
+                continue  # "pulled out of Quneitra near the Israeli-occupied Golan": a place
             if actor and actor != agent and not _passive_by(gap):
                 return actor
         return None
@@ -1865,7 +1868,9 @@ class EventExtractor:
                 ctx.document.text, max(source.start, m.start - 25), m.start
             ):  # "the US-backed SDF", "the SDF, which is backed by the United States": the
                 continue  # SDF takes it, not its backer
-            actor = self._actor_id(ctx, m)
+            if _HOLDER_OF.match(ctx.document.text, m.end):
+                continue  # "near the Israeli-occupied Golan Heights": a place's holder, named
+            actor = self._actor_id(ctx, m)  # to say where, takes nothing here
             if actor and actor != leaver and not _same_side(ctx, actor, leaver):
                 if _foreign_state(ctx, actor) and not _hostile(ctx, actor, leaver):
                     continue  # "Iraq sent troops to its border ... after Syrian forces

@@ -2198,3 +2198,25 @@ def test_the_holder_named_in_a_place_phrase_takes_nothing(pipeline) -> None:  # 
     assert "israel" not in {c.to_actor for c in r.control}, r.control
     strike = _run(pipeline, "Russian warplanes struck rebel-held parts of Aleppo on Friday.")
     assert [e.actor2 for e in strike.events] == ["hts"]
+
+
+@pytest.mark.parametrize(
+    ("text", "actor"),
+    [
+        ("HTS fighters took Qardaha on Monday. On Wednesday, gunmen set fire to the mausoleum of"
+         " Hafez al-Assad in the town.", "hts"),
+        ("HTS fighters entered Damascus on Sunday. A WFP warehouse in the city was looted the same"
+         " day.", "civilians"),
+    ],
+    ids=["armed-men-arson", "agentless-looting"],
+)
+def test_unnamed_looters_and_arsonists(pipeline, text: str, actor: str) -> None:  # type: ignore[no-untyped-def]
+    looting = [e for e in _run(pipeline, text).events
+               if e.sub_event_type == "Looting/property destruction"]
+    assert [e.actor1 for e in looting] == [actor]
+
+
+def test_looting_by_unknown_gunmen_names_nobody(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "HTS fighters entered Damascus. The Iranian embassy came under attack by unknown"
+                       " gunmen, who ransacked the building.")
+    assert not [e for e in r.events if e.sub_event_type == "Looting/property destruction"]

@@ -356,6 +356,10 @@ _BETWEEN_AND = re.compile(  # "between Israel and (Lebanon's) Hezbollah", "... a
 _BETWEEN_WORD = re.compile(r"\bbetween\s", re.IGNORECASE)
 _PASSIVE_AUX = re.compile(r"\s+(?:had\s+been|has\s+been|have\s+been|was|were|is|are)\s+")
 _ACCORDING_TO = re.compile(r",?\s+according to\b", re.IGNORECASE)
+_ARSON = re.compile(r"\b(?:fire|torch|burn)", re.IGNORECASE)
+_ARMED_MEN = re.compile(r"\b(?:gunmen|armed men|fighters|militants|gunman)\b", re.IGNORECASE)
+_BY_ARMED_MEN = re.compile(r"\s+by\s+(?:an?\s+|the\s+)?(?:armed\s+men|gunmen|fighters)\b",
+                           re.IGNORECASE)
 _BY_UNKNOWN = re.compile(
     r"(?:\s+and\s+\w+)?\s+by\s+(?:an?\s+|the\s+)?(?:unidentified|unknown|masked|armed)\s+"
     r"(?:gunmen|men|assailants|people|groups?|individuals|aircraft|planes?|drones?|crowds?)\b",
@@ -764,6 +768,11 @@ class EventExtractor:
                 continue
             if hit.trigger.agent and (agent is None or hit.trigger.name in {"flight", "return"}):
                 agent = hit.trigger.agent
+            if agent is None and hit.trigger.sub_event_type == "Looting/property destruction" and (
+                not _UNIDENTIFIED.search(text, sentence.start, clause_end)
+            ):  # nobody named: a building "was looted" by the crowds of the day; a tomb "was set
+                # on fire" by the armed side the report is about (so the gold of most splits)
+                agent = self._doc_lead if _ARSON.search(text, hit.start, hit.end) else "civilians"
             if agent_mention is None and _NOMINAL_FALL.match(text, hit.start):
                 # "the fall of Damascus": whoever the report said took it, not whoever the
                 # previous sentence was about
@@ -1310,6 +1319,11 @@ class EventExtractor:
                     hit.start < m.start and m.end <= hit.end
                 ):  # "Homs was in rebel hands": the trigger names its taker
                     return self._actor_id(ctx, m), m
+        looting = hit.trigger.sub_event_type == "Looting/property destruction"
+        if looting and _BY_ARMED_MEN.match(text, hit.end) and self._doc_lead is not None:
+            # "the mausoleum was set on fire by armed men": after the fall, the armed side the
+            # report is about (the gold of seven splits codes it so)
+            return self._doc_lead, None
         if _BY_UNKNOWN.match(text, hit.end):
             return None, None  # "stormed and ransacked by unidentified gunmen": nobody we know
         if hit.trigger.sub_event_type == "Looting/property destruction" and _BY_CROWD.match(
@@ -1453,7 +1467,12 @@ class EventExtractor:
             if group is not None and _CROWD_NOUN.search(group):
                 return "civilians", None  # "crowds toppled a statue", "residents looted"
             if group is not None:  # "fighters were looting shops": the side just named
-                return self._unnamed_group(ctx, group, places, memory), None
+                unnamed = self._unnamed_group(ctx, group, places, memory)
+                if unnamed is None and _ARMED_MEN.search(group) and not _UNIDENTIFIED.search(
+                    text, max(clause_start, hit.start - 60), hit.start
+                ):  # "gunmen set fire to the
+                    unnamed = self._doc_lead  # mausoleum": the armed side the report follows
+                return unnamed, None
         if (
             hit.trigger.event_type == "Explosions/Remote violence"
             and memory.agent is not None and memory.agent_paragraph >= sentence.paragraph - 1

@@ -2220,3 +2220,13 @@ def test_looting_by_unknown_gunmen_names_nobody(pipeline) -> None:  # type: igno
     r = _run(pipeline, "HTS fighters entered Damascus. The Iranian embassy came under attack by unknown"
                        " gunmen, who ransacked the building.")
     assert not [e for e in r.events if e.sub_event_type == "Looting/property destruction"]
+
+
+def test_an_army_blowing_up_a_bridge_destroys_property(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "The Syrian army blew up the Rastan bridge over the Orontes as it pulled back.")
+    assert [(e.sub_event_type, e.actor1, e.place.id if e.place else None) for e in r.events
+            if e.sub_event_type == "Looting/property destruction"] == [
+        ("Looting/property destruction", "syria-gov", "feat:rastan-bridge")
+    ]
+    jets = _run(pipeline, "Russian aircraft destroyed the Rastan bridge over the Orontes River.")
+    assert not [e for e in jets.events if e.sub_event_type == "Looting/property destruction"]

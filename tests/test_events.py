@@ -2230,3 +2230,27 @@ def test_an_army_blowing_up_a_bridge_destroys_property(pipeline) -> None:  # typ
     ]
     jets = _run(pipeline, "Russian aircraft destroyed the Rastan bridge over the Orontes River.")
     assert not [e for e in jets.events if e.sub_event_type == "Looting/property destruction"]
+
+
+def test_inmates_walking_out_of_a_prison_were_freed_by_the_side_that_took_the_town(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "HTS fighters took Hama on Thursday. The army said its units had redeployed"
+                       " outside the city. Footage showed hundreds of inmates walking out of Hama's"
+                       " central prison.")
+    assert [(e.actor1, e.place.id if e.place else None) for e in r.events
+            if e.sub_event_type == "Other"] == [("hts", "feat:hama-central-prison")]
+
+
+@pytest.mark.parametrize(
+    ("text", "state"),
+    [
+        ("The Lebanese army said it had reinforced its positions along the northern and eastern"
+         " border.", "lebanon"),
+        ("Hezbollah pulled its fighters out of Qusayr. Jordanian soldiers were deployed along the"
+         " border, he said.", "jordan"),
+    ],
+    ids=["reinforced-positions", "deployed-along"],
+)
+def test_a_neighbour_reinforcing_its_border_acts_on_its_side(pipeline, text: str, state: str) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, text)
+    country = {"lebanon": "iso:LB", "jordan": "iso:JO"}[state]
+    assert (state, country) in {(e.actor1, e.place.id if e.place else None) for e in r.events}

@@ -700,7 +700,9 @@ class EventExtractor:
             ):  # "in the days after Assad fell", "the regime fell": a ruler's fall, no town's
                 continue
             places = self._places(ctx, mentions, hit, clause_start, clause_end, memory)
-            if not places and hit.trigger.place == "optional" and hit.trigger.event_type != "Battles":
+            if not places and hit.trigger.place == "optional" and hit.trigger.event_type != "Battles" and (
+                hit.trigger.place_default != "agent"  # a border is the state's own
+            ):
                 places = [
                     e.place
                     for e in reversed(memory.events)
@@ -768,6 +770,10 @@ class EventExtractor:
                 continue
             if hit.trigger.agent and (agent is None or hit.trigger.name in {"flight", "return"}):
                 agent = hit.trigger.agent
+            if hit.trigger.name == "release" and agent_mention is None and agent is not None and (
+                _government_side(ctx, agent)
+            ):  # "inmates walking out of the prison" after a paragraph on the army: freed by
+                agent = ctx_last_attacker(ctx, agent) or agent  # the side that took the town
             if agent is None and hit.trigger.sub_event_type == "Looting/property destruction" and (
                 not _UNIDENTIFIED.search(text, sentence.start, clause_end)
             ):  # nobody named: a building "was looted" by the crowds of the day; a tomb "was set

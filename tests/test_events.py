@@ -2254,3 +2254,14 @@ def test_a_neighbour_reinforcing_its_border_acts_on_its_side(pipeline, text: str
     r = _run(pipeline, text)
     country = {"lebanon": "iso:LB", "jordan": "iso:JO"}[state]
     assert (state, country) in {(e.actor1, e.place.id if e.place else None) for e in r.events}
+
+
+def test_soldiers_crossing_a_border_crossing_leave_through_the_crossing(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "Some 2,000 Syrian soldiers, some of them wounded, crossed into Iraq through the"
+                       " al-Qaim border crossing on Friday.")
+    assert [(e.actor1, e.place.id if e.place else None) for e in r.events] == [
+        ("syria-gov", "feat:al-qaim-crossing")
+    ]
+    arrived = _run(pipeline, "The YPG pulled its fighters out of Tal Rifaat before SNA units arrived,"
+                             " leaving behind mines.")
+    assert not [e for e in arrived.events if e.actor1 == "sna" and e.sub_event_type == "Other"]

@@ -1094,7 +1094,9 @@ class EventExtractor:
             places = specific
         elif places:  # "crossed into Syria from Iraq near Albu Kamal": the town, not the
             # country; "... from Lebanon through the Masnaa border crossing": the crossing
-            home = [p.id for p in places] == [ctx.theater.country]
+            home = [p.id for p in places] == [ctx.theater.country] or (
+                len(places) == 1 and trig.name == "depart"
+            )  # "soldiers crossed into Iraq through the al-Qaim crossing": the crossing
             finer = [
                 p for m in in_clause
                 if m.start > hit.start and (p := ctx.place(m)) is not None

@@ -2265,3 +2265,9 @@ def test_soldiers_crossing_a_border_crossing_leave_through_the_crossing(pipeline
     arrived = _run(pipeline, "The YPG pulled its fighters out of Tal Rifaat before SNA units arrived,"
                              " leaving behind mines.")
     assert not [e for e in arrived.events if e.actor1 == "sna" and e.sub_event_type == "Other"]
+
+
+def test_a_ceasefire_reached_in_a_town_is_no_advance_on_it(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "The SDF said on Wednesday that a ceasefire had been reached in Manbij through"
+                       " US mediation.")
+    assert [e.sub_event_type for e in r.events] == ["Agreement"]

@@ -2271,3 +2271,10 @@ def test_a_ceasefire_reached_in_a_town_is_no_advance_on_it(pipeline) -> None:  #
     r = _run(pipeline, "The SDF said on Wednesday that a ceasefire had been reached in Manbij through"
                        " US mediation.")
     assert [e.sub_event_type for e in r.events] == ["Agreement"]
+
+
+def test_an_offensive_is_launched_where_its_clause_says(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "November 27 - Hayat Tahrir al-Sham and allied factions launch an offensive"
+                       " from Idlib, named Deterrence of Aggression, against government positions west"
+                       " of Aleppo.")
+    assert r.events and all(e.place is not None and e.place.id != "iso:SY" for e in r.events), r.events

@@ -1058,7 +1058,9 @@ class EventExtractor:
             )
         elif before and (trig.place_side in {"before", "any"} or head_of_where):
             group = self._coordinated(text, before, forward=False)
-        elif trig.place == "optional" and trig.event_type != "Battles":
+        elif trig.place == "optional" and (trig.event_type != "Battles" or trig.name == "offensive"):
+            # (an offensive is launched where the clause says: "launched an offensive from
+            # Idlib ... against positions west of Aleppo")
             rest = [m for m in in_clause if m not in after and m not in before]
             if rest:
                 nearest = min(rest, key=lambda m: abs(m.start - hit.start))

@@ -2278,3 +2278,21 @@ def test_an_offensive_is_launched_where_its_clause_says(pipeline) -> None:  # ty
                        " from Idlib, named Deterrence of Aggression, against government positions west"
                        " of Aleppo.")
     assert r.events and all(e.place is not None and e.place.id != "iso:SY" for e in r.events), r.events
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "US forces based at al-Tanf have struck Iran-aligned convoys in the area before.",
+        "Iran's supply lines across Syria have been hit again and again by Israel.",
+    ],
+    ids=["before", "again-and-again"],
+)
+def test_strikes_told_as_a_habit_of_the_past_are_background(pipeline, text: str) -> None:  # type: ignore[no-untyped-def]
+    assert not _run(pipeline, text).events
+
+
+def test_a_flight_hours_before_is_still_an_event(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "Rebels entered Damascus on Sunday. Assad had flown out of the capital hours"
+                       " before.")
+    assert r.events

@@ -2296,3 +2296,9 @@ def test_a_flight_hours_before_is_still_an_event(pipeline) -> None:  # type: ign
     r = _run(pipeline, "Rebels entered Damascus on Sunday. Assad had flown out of the capital hours"
                        " before.")
     assert r.events
+
+
+def test_a_town_that_fell_to_nobody_named_goes_to_nobody(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "The army said its units had regrouped. Aleppo fell within three days, on"
+                       " 29-30 November.")
+    assert "syria-gov" not in {c.to_actor for c in r.control}, r.control

@@ -1637,8 +1637,9 @@ class EventExtractor:
             and span.earliest >= ctx.theater.start
             and not _NOMINAL_FALL.match(ctx.document.text, hit.start)
             and agent == baseline_holder(ctx, place)
-        ):
-            return ctx_last_attacker(ctx, agent) or agent
+        ):  # (with no attacker named anywhere, not the holder either: nobody known took it)
+            taker = ctx_last_attacker(ctx, agent) or self._doc_lead
+            return taker if taker != agent else None
         return agent
 
     @staticmethod

@@ -2302,3 +2302,8 @@ def test_a_town_that_fell_to_nobody_named_goes_to_nobody(pipeline) -> None:  # t
     r = _run(pipeline, "The army said its units had regrouped. Aleppo fell within three days, on"
                        " 29-30 November.")
     assert "syria-gov" not in {c.to_actor for c in r.control}, r.control
+
+
+def test_a_town_handed_over_to_local_fighters_goes_to_the_division_s_group(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "Deraa handed over to local fighters after negotiated army withdrawal")
+    assert [(c.from_actor, c.to_actor) for c in r.control] == [("syria-gov", "southern-rebels")]

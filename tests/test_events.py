@@ -2307,3 +2307,9 @@ def test_a_town_that_fell_to_nobody_named_goes_to_nobody(pipeline) -> None:  # t
 def test_a_town_handed_over_to_local_fighters_goes_to_the_division_s_group(pipeline) -> None:  # type: ignore[no-untyped-def]
     r = _run(pipeline, "Deraa handed over to local fighters after negotiated army withdrawal")
     assert [(c.from_actor, c.to_actor) for c in r.control] == [("syria-gov", "southern-rebels")]
+
+
+def test_towns_named_before_a_relative_aside_are_what_was_taken(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "The towns of Nubl and Zahraa, which had been held by Iran-backed militias,"
+                       " were also taken over by the opposition on Sunday.")
+    assert {c.place.id for c in r.control} == {_place_id(r, "Nubl"), "feat:zahraa"}, r.control

@@ -316,6 +316,7 @@ _NATIONAL_OFFICE = re.compile(
     re.IGNORECASE,
 )
 _HOLDER_OF = re.compile(r"[-‑](?:occupied|held|controlled|annexed|run)\b", re.IGNORECASE)
+_WHICH_ASIDE = re.compile(r",\s+(?:which|that|where)\b", re.IGNORECASE)
 _WHO_ASIDE = re.compile(r",\s+who\b", re.IGNORECASE)
 _RELATIVE_ASIDE = re.compile(
     r",\s+(?:which|who|whose|an?(?=\s)(?![^,;.]*\b(?:said|says|told|reported|added)\b))\b[^,;.]*,",
@@ -1052,6 +1053,16 @@ class EventExtractor:
         if head is not None:  # ... and the places listed with it ("Latakia and Tartus, the
             # two coastal provinces long seen as ..., were taken over")
             before = [m for m in in_clause if m.start <= head.start]
+        if not before and not after:  # "The towns of Nubl and Zahraa, which had been held
+            # by militias, were taken over": the subject before the relative aside
+            head = next((
+                m for m in reversed(usable)
+                if m.end <= hit.start and m.start < clause_start
+                and _APPOSITION.match(text[m.end : hit.start])
+                and _WHICH_ASIDE.match(text, m.end)
+            ), None)
+            if head is not None:
+                before = [m for m in usable if m.end <= head.end and head.start - m.end <= 80]
         if not before and not after:  # "near the Mezzeh airport, which was hit repeatedly"
             before = [m for m in usable if _WHICH_HEAD.fullmatch(text, m.end, hit.start)][-1:]
         # "toward the Tishrin Dam, where clashes continued": the place the clause is about

@@ -2313,3 +2313,10 @@ def test_towns_named_before_a_relative_aside_are_what_was_taken(pipeline) -> Non
     r = _run(pipeline, "The towns of Nubl and Zahraa, which had been held by Iran-backed militias,"
                        " were also taken over by the opposition on Sunday.")
     assert {c.place.id for c in r.control} == {_place_id(r, "Nubl"), "feat:zahraa"}, r.control
+
+
+def test_towns_listed_after_a_share_of_the_province_are_left(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "Rebels advanced in Daraa. A war monitor said government forces had withdrawn"
+                       " from more than 90 per cent of the province, including Busra al-Sham and"
+                       " Izraa.")
+    assert {c.place.id for c in r.control} == {"gn:171126", _place_id(r, "Izraa")}  # Busra al-Sham

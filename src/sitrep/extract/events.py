@@ -163,8 +163,9 @@ _TERRITORY_MORE = re.compile(  # "... and nearby villages"; not "... and were co
     re.IGNORECASE,
 )
 _TERRITORY_INCLUDING = re.compile(
-    r"\w*\s*(?:(?:from|of|over)\s+)?(?:the\s+|an?\s+)?(?:[\w-]+\s+){0,4}?" + _TERRITORY_NOUN
-    + r"[^,.;]{0,40},\s+(?:including|among them|such as|notably)\s+",
+    r"\w*\s*(?:(?:from|of|over)\s+)?(?:the\s+|an?\s+)?(?:[\w-]+\s+){0,7}?(?:" + _TERRITORY_NOUN
+    + r"|(?:province|governorate|countryside|region)\b)[^,.;]{0,40},\s+(?:including|among them|such as|"
+    r"notably)\s+",
     re.IGNORECASE,
 )
 # "villages in the countryside west of", "positions across the Shahba region"

@@ -2320,3 +2320,22 @@ def test_towns_listed_after_a_share_of_the_province_are_left(pipeline) -> None: 
                        " from more than 90 per cent of the province, including Busra al-Sham and"
                        " Izraa.")
     assert {c.place.id for c in r.control} == {"gn:171126", _place_id(r, "Izraa")}  # Busra al-Sham
+
+
+def test_units_redeployed_outside_a_city_leave_it(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "HTS fighters entered the northern districts of Hama on Thursday. The army said"
+                       " its units had redeployed outside Hama to preserve civilians' lives.")
+    assert (_place_id(r, "Hama"), "hts") in {(c.place.id, c.to_actor) for c in r.control}
+
+
+def test_the_day_of_the_object_of_two_days_after_is_not_the_main_clause_s(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "HTS fighters took Hama. Two days after the fall of Damascus on 8 December,"
+                       " HTS fighters entered Qardaha after the army withdrew.",
+             published=date(2024, 12, 11))
+    qardaha = [c for c in r.control if c.place.id == _place_id(r, "Qardaha")]
+    assert [c.time.day for c in qardaha] == [date(2024, 12, 10)], r.control
+
+
+def test_nairab_international_airport_is_aleppo_s_airport(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "The rebels said they had also taken Nairab international airport on Saturday.")
+    assert [c.place.id for c in r.control] == ["feat:aleppo-airport"]

@@ -152,10 +152,13 @@ FLOORS = {
     },
     # heldout14's relations floor came down from 0.69 to 0.68: the Druze groups' takeover of
     # Suwayda now found adds their enmity with the government, which this author did not list
+    # heldout14's control floor came down from 0.765 to 0.75 when "Nairab international airport"
+    # became Aleppo's airport (a pack alias): that sentence had been read as the city and had
+    # matched the gold's Aleppo line; the airport now matches the airport's line instead
     "heldout14": {
         "score": 0.76,
         "events.strict.f1": 0.67,
-        "control.f1": 0.765,
+        "control.f1": 0.75,
         "relations.f1": 0.68,
         "mentions.place.f1": 0.845,
         "mentions.actor.f1": 0.855,

@@ -1832,6 +1832,17 @@ class EventExtractor:
                 or (d.kind == "anchored" and _DAYS_AFTER.fullmatch(" ".join(d.text.split())))
             )
         ]
+        told = [  # "Two days after the fall of Damascus on 8 December, fighters drove into
+            # Qardaha": 8 December is the fall's; the fighters' day is two days after it
+            d for i, d in enumerate(told)
+            if not (
+                i and d.end <= hit.start and d.kind == "explicit"
+                and told[i - 1].kind == "anchored"
+                and _DAYS_AFTER.fullmatch(" ".join(told[i - 1].text.split()))
+                and d.start - told[i - 1].end <= 60
+                and not any(c in text[told[i - 1].end : d.start] for c in ".;!?\n")
+            )
+        ]
         if clause is not None:
             own = [d for d in told if clause[0] <= d.start and d.end <= clause[1]]
             told = own or told

@@ -2339,3 +2339,12 @@ def test_the_day_of_the_object_of_two_days_after_is_not_the_main_clause_s(pipeli
 def test_nairab_international_airport_is_aleppo_s_airport(pipeline) -> None:  # type: ignore[no-untyped-def]
     r = _run(pipeline, "The rebels said they had also taken Nairab international airport on Saturday.")
     assert [c.place.id for c in r.control] == ["feat:aleppo-airport"]
+
+
+def test_cutting_a_highway_takes_ground_astride_it_but_no_town_at_its_ends(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "HTS fighters overran Zarbah on Thursday. Hours later, the fighters cut the M5"
+                       " highway linking Aleppo with Damascus.")
+    cut = [e for e in r.events if "cut the M5" in e.sources[0].quote]
+    assert cut and all(e.actor1 == "hts" for e in cut), r.events
+    assert not [e for e in cut if e.place and e.place.id in {"gn:170063", "gn:170654"}]
+    assert not [c for c in r.control if "cut the M5" in c.sources[0].quote]

@@ -317,6 +317,9 @@ _NATIONAL_OFFICE = re.compile(
     re.IGNORECASE,
 )
 _HOLDER_OF = re.compile(r"[-‑](?:occupied|held|controlled|annexed|run)\b", re.IGNORECASE)
+_ROAD_END_BEFORE = re.compile(
+    r"\b(?:linking|connecting|joining|between|from|to|with|and)\s+(?:the\s+)?$", re.IGNORECASE
+)
 _WHICH_ASIDE = re.compile(r",\s+(?:which|that|where)\b", re.IGNORECASE)
 _WHO_ASIDE = re.compile(r",\s+who\b", re.IGNORECASE)
 _RELATIVE_ASIDE = re.compile(
@@ -999,6 +1002,8 @@ class EventExtractor:
             place = ctx.place(m)
             if place is None:
                 continue
+            if trig.name == "cut-road" and _ROAD_END_BEFORE.search(lead):
+                continue  # "cut the M5 linking Aleppo with Damascus": the road's ends, not the cut
             if trig.name == "return" and place.country != ctx.theater.country and (
                 _FROM_WORD.search(text, hit.start, m.start)
             ):  # "crossed back from Türkiye and Lebanon": where they came back from

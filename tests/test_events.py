@@ -2348,3 +2348,14 @@ def test_cutting_a_highway_takes_ground_astride_it_but_no_town_at_its_ends(pipel
     assert cut and all(e.actor1 == "hts" for e in cut), r.events
     assert not [e for e in cut if e.place and e.place.id in {"gn:170063", "gn:170654"}]
     assert not [c for c in r.control if "cut the M5" in c.sources[0].quote]
+
+
+def test_a_named_operation_launched_against_a_side_is_a_battle_with_it(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, 'Factions of the Turkish-backed "Syrian National Army" (SNA) launched an'
+                       ' operation called "Dawn of Freedom" against areas held by the Syrian'
+                       ' Democratic Forces (SDF) in the northern countryside of Aleppo on Saturday.')
+    assert [(e.sub_event_type, e.actor1, e.actor2) for e in r.events] == [
+        ("Armed clash", "sna", "sdf")
+    ]
+    rescue = _run(pipeline, "The White Helmets launched a rescue operation in Idlib on Monday.")
+    assert not [e for e in rescue.events if e.event_type == "Battles"]

@@ -320,6 +320,7 @@ _HOLDER_OF = re.compile(r"[-‑](?:occupied|held|controlled|annexed|run)\b", re.
 _ROAD_END_BEFORE = re.compile(
     r"\b(?:linking|connecting|joining|between|from|to|with|and)\s+(?:the\s+)?$", re.IGNORECASE
 )
+_AGAINST = re.compile(r"\bagainst\b", re.IGNORECASE)
 _WHICH_ASIDE = re.compile(r",\s+(?:which|that|where)\b", re.IGNORECASE)
 _WHO_ASIDE = re.compile(r",\s+who\b", re.IGNORECASE)
 _RELATIVE_ASIDE = re.compile(
@@ -386,7 +387,8 @@ _PASSIVE_BY = re.compile(  # "was taken by fighters of the Syrian Free Army"
     re.IGNORECASE,
 )
 _NOT_PASSIVE = re.compile(  # "a ceasefire mediated by the US": the mediator is no party
-    r"\b(?:to|further|advances?|attacks?|mediated|brokered|facilitated|hosted)\b", re.IGNORECASE
+    r"\b(?:to|further|advances?|attacks?|mediated|brokered|facilitated|hosted|held|controlled|run)\b",
+    re.IGNORECASE,  # ("against areas held by the SDF": the SDF is the target, not the agent)
 )
 _QUESTION = re.compile(r"\?[\"”’)]?\s*$")
 _FATALITIES = re.compile(
@@ -1713,6 +1715,15 @@ class EventExtractor:
         pair = self._between_pair(ctx, [m for m in mentions if self._party(ctx, m)], hit)
         if pair is not None and pair[0][0] == agent:
             return pair[1]
+        if hit.trigger.name == "offensive" and (
+            against := _AGAINST.search(text, hit.end, min(clause_end, hit.end + 80))
+        ):  # "launched an operation called Dawn of Freedom against areas held by the SDF"
+            for m in mentions:
+                if (
+                    self._party(ctx, m) and against.end() <= m.start <= against.end() + 50
+                    and (actor := self._actor_id(ctx, m)) and actor != agent
+                ):
+                    return actor
         backed = _backers(text, [m for m in mentions if self._party(ctx, m)])
         for m in mentions:
             if not self._party(ctx, m) or m.start < hit.end or m.end > clause_end:

@@ -2359,3 +2359,22 @@ def test_a_named_operation_launched_against_a_side_is_a_battle_with_it(pipeline)
     ]
     rescue = _run(pipeline, "The White Helmets launched a rescue operation in Idlib on Monday.")
     assert not [e for e in rescue.events if e.event_type == "Battles"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "An estimated 50,000 people, most of them Syrians, crossed from Syria into Lebanon at"
+        " Masnaa.",
+        "Thousands of people, many of them Alawites, have been leaving Homs since Friday, heading"
+        " west.",
+    ],
+    ids=["crossed-into", "have-been-leaving"],
+)
+def test_crowds_crossing_out_or_leaving_a_city_flee(pipeline, text: str) -> None:  # type: ignore[no-untyped-def]
+    assert [e.sub_event_type for e in _run(pipeline, text).events] == ["Population flight"]
+
+
+def test_syrians_crossing_back_return(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "Thousands of Syrians have crossed back into Syria through the Masnaa crossing.")
+    assert [e.sub_event_type for e in r.events] == ["Return"]

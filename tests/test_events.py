@@ -2378,3 +2378,21 @@ def test_crowds_crossing_out_or_leaving_a_city_flee(pipeline, text: str) -> None
 def test_syrians_crossing_back_return(pipeline) -> None:  # type: ignore[no-untyped-def]
     r = _run(pipeline, "Thousands of Syrians have crossed back into Syria through the Masnaa crossing.")
     assert [e.sub_event_type for e in r.events] == ["Return"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On Tuesday the new authorities named Mohammed al-Bashir, who had headed the Salvation"
+        " Government in Idlib, as caretaker prime minister until March.",
+        "In Damascus, Mohammed al-Bashir was named on Tuesday to lead a caretaker government until"
+        " March.",
+        "Syria's new rulers on Tuesday named Mohammed al-Bashir as caretaker prime minister.",
+    ],
+    ids=["active-named-as", "named-on-day-to-lead", "syria-s-rulers"],
+)
+def test_naming_a_prime_minister_is_a_change_in_the_capital(pipeline, text: str) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, text, published=date(2024, 12, 10))
+    assert [(e.sub_event_type, e.place.id if e.place else None) for e in r.events] == [
+        ("Change to group/activity", "gn:170654")
+    ]

@@ -560,3 +560,10 @@ def test_an_end_of_term_with_no_year_is_no_date_and_no_background() -> None:
     assert until.span is None and not until.historical
     after = next(d for d in found if "after" in d.text)
     assert after.span is not None and after.span.day == date(2024, 12, 8)
+
+
+def test_weeks_before_a_clause_never_dates_after_the_report() -> None:
+    found = find_dates("drove the army out of three cities in less than two weeks before reaching"
+                       " the capital on Sunday.", published=date(2024, 12, 10))
+    weeks = next(d for d in found if "weeks" in d.text)
+    assert weeks.span is None or weeks.span.latest <= date(2024, 12, 10)

@@ -771,6 +771,9 @@ def _reanchor_prepositions(
             day = None if base is None else base - step
         if day is None:
             continue
+        if published is not None and day > published:  # "... in less than two weeks before
+            out[i] = replace(expr, span=None)  # reaching the capital": no day after the report
+            continue
         span = TimeSpan.exact(day, text=expr.text)
         out[i] = replace(expr, span=span, historical=_is_historical(span, "anchored", published))
     return out

@@ -2017,7 +2017,7 @@ class EventExtractor:
         theater = ctx.theater
         if place is None and trig.place_default == "agent" and agent is not None:
             place = self._home_of(ctx, agent)  # "Jordan closed its border": Jordan's side
-        if place is None and trig.name == "leadership" and _NATIONAL_OFFICE.search(
+        if (place is None or place.id == theater.country) and trig.name == "leadership" and _NATIONAL_OFFICE.search(
             ctx.document.text, hit.start, source.end
         ):  # "named caretaker prime minister": an office of the state, filled in its capital
             place = ctx.gazetteer.get(theater.capital)

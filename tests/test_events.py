@@ -2396,3 +2396,11 @@ def test_naming_a_prime_minister_is_a_change_in_the_capital(pipeline, text: str)
     assert [(e.sub_event_type, e.place.id if e.place else None) for e in r.events] == [
         ("Change to group/activity", "gn:170654")
     ]
+
+
+def test_a_ceasefire_between_two_parties_is_agreed_by_the_first_named(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "A ceasefire took effect in Lebanon between Israel and Hezbollah on Wednesday.")
+    assert [(e.sub_event_type, e.actor1) for e in r.events] == [("Agreement", "israel")]
+    line = _run(pipeline, "Residents of villages near the ceasefire line said Israeli soldiers had"
+                          " told them to stay indoors.")
+    assert not [e for e in line.events if e.sub_event_type == "Agreement"]

@@ -801,6 +801,11 @@ class EventExtractor:
             ):  # "the militants arrived, a day after local notables handed over the town":
                 handed_for, agent = agent, None  # the notables give it up; the side named takes it
             target = handed_for or self._target(ctx, mentions, hit, clause_end, agent)
+            if agent is None and target is not None and hit.trigger.name == "agreement" and (
+                ctx.actor_type(target) is ActorType.STATE
+            ):
+                agent, target = target, None  # "a ceasefire between Israel and Hezbollah took
+                # effect": the first party named agreed it
             if agent is None and hit.trigger.event_type == "Battles":
                 continue
             if agent is None and hit.trigger.event_type != "Battles" and where == [None]:

@@ -1,13 +1,13 @@
 """Accuracy gates on the former held-out splits, now development splits.
 
-tests/gold/heldout2 to heldout18 and heldout20 hold 15 Syria reports each, written by
+tests/gold/heldout2 to heldout20 and heldout22 hold 15 Syria reports each, written by
 someone who had not read sitrep's code; heldout2-5, heldout7, heldout9, heldout11, heldout13,
-heldout15 and heldout17 were each held out for one session, scored once at its end, and tuned
-on since; heldout6, heldout8, heldout10, heldout12, heldout14, heldout16, heldout18 and
-heldout20 were written as development text from the start. Floors are the latest figures,
-rounded down; they only move up (the exceptions are explained beside their split). heldout19
-is held out for one session and is not gated here; the next held-out split is written before
-the next score.
+heldout15, heldout17 and heldout19 were each held out for one session, scored once at its end,
+and tuned on since; heldout6, heldout8, heldout10, heldout12, heldout14, heldout16, heldout18,
+heldout20 and heldout22 were written as development text from the start. Floors are the latest
+figures, rounded down; they only move up (the exceptions are explained beside their split).
+heldout21 is held out for one session and is not gated here; the next held-out split is
+written before the next score.
 """
 
 from __future__ import annotations
@@ -28,16 +28,16 @@ FLOORS = {
     # became a change of hands: a clash at Tell Rifaat that had matched the SNA's opening
     # attack is now the town's takeover, which the report also codes once elsewhere
     "heldout2": {
-        "score": 0.805,
-        "events.strict.f1": 0.69,
-        "control.f1": 0.85,
-        "relations.f1": 0.7,
+        "score": 0.82,
+        "events.strict.f1": 0.735,
+        "control.f1": 0.875,
+        "relations.f1": 0.71,
         "mentions.place.f1": 0.92,
         "mentions.actor.f1": 0.86,
     },
     "heldout3": {
         "score": 0.845,
-        "events.strict.f1": 0.765,
+        "events.strict.f1": 0.775,
         "control.f1": 1,
         "relations.f1": 0.635,
         "mentions.place.f1": 0.935,
@@ -49,8 +49,8 @@ FLOORS = {
     # "Malki district" now name their cities, as events there are coded by most authors, and
     # this one codes the districts
     "heldout4": {
-        "score": 0.785,
-        "events.strict.f1": 0.605,
+        "score": 0.79,
+        "events.strict.f1": 0.64,
         "control.f1": 0.81,
         "relations.f1": 0.78,
         "mentions.place.f1": 0.86,
@@ -63,25 +63,25 @@ FLOORS = {
     # on one day became one event: a duplicate at Damascus had matched this author's second
     # taking (of the airport, the city accepted too)
     "heldout5": {
-        "score": 0.75,
-        "events.strict.f1": 0.6,
-        "control.f1": 0.8,
+        "score": 0.765,
+        "events.strict.f1": 0.64,
+        "control.f1": 0.835,
         "relations.f1": 0.615,
         "mentions.place.f1": 0.865,
-        "mentions.actor.f1": 0.87,
-    },
-    "heldout6": {
-        "score": 0.795,
-        "events.strict.f1": 0.64,
-        "control.f1": 0.8,
-        "relations.f1": 0.75,
-        "mentions.place.f1": 0.91,
         "mentions.actor.f1": 0.875,
     },
+    "heldout6": {
+        "score": 0.805,
+        "events.strict.f1": 0.665,
+        "control.f1": 0.815,
+        "relations.f1": 0.75,
+        "mentions.place.f1": 0.91,
+        "mentions.actor.f1": 0.885,
+    },
     "heldout7": {
-        "score": 0.745,
-        "events.strict.f1": 0.58,
-        "control.f1": 0.845,
+        "score": 0.755,
+        "events.strict.f1": 0.61,
+        "control.f1": 0.865,
         "relations.f1": 0.575,
         "mentions.place.f1": 0.855,
         "mentions.actor.f1": 0.86,
@@ -90,26 +90,26 @@ FLOORS = {
     # 0.665 for the same merge: a duplicate taking had matched the author's second event at
     # Aleppo province
     "heldout8": {
-        "score": 0.75,
-        "events.strict.f1": 0.675,
+        "score": 0.765,
+        "events.strict.f1": 0.725,
         "control.f1": 0.82,
         "relations.f1": 0.575,
         "mentions.place.f1": 0.83,
-        "mentions.actor.f1": 0.86,
+        "mentions.actor.f1": 0.865,
     },
     # heldout9's events floor came down from 0.595 to 0.585: "Syrian and Russian warplanes"
     # strike as the first named (as "HTS and the SNA" act as HTS); this author codes Russia
     "heldout9": {
-        "score": 0.75,
-        "events.strict.f1": 0.595,
-        "control.f1": 0.72,
+        "score": 0.77,
+        "events.strict.f1": 0.64,
+        "control.f1": 0.775,
         "relations.f1": 0.675,
         "mentions.place.f1": 0.9,
         "mentions.actor.f1": 0.86,
     },
     "heldout10": {
-        "score": 0.805,
-        "events.strict.f1": 0.625,
+        "score": 0.815,
+        "events.strict.f1": 0.67,
         "control.f1": 0.86,
         "relations.f1": 0.76,
         "mentions.place.f1": 0.895,
@@ -122,9 +122,9 @@ FLOORS = {
     # "Zionist entity" became Israel: a SANA line setting it beside "the terrorists and their
     # backers" now reads as Israel opposing HTS, which its gold does not code
     "heldout11": {
-        "score": 0.755,
-        "events.strict.f1": 0.62,
-        "control.f1": 0.765,
+        "score": 0.77,
+        "events.strict.f1": 0.65,
+        "control.f1": 0.805,
         "relations.f1": 0.71,
         "mentions.place.f1": 0.815,
         "mentions.actor.f1": 0.86,
@@ -133,9 +133,9 @@ FLOORS = {
     # Golan Heights" stopped handing Quneitra province to Israel: that wrong taker's event had
     # matched an Israeli event of the gold by luck; control rose (0.733 to 0.767)
     "heldout12": {
-        "score": 0.73,
-        "events.strict.f1": 0.585,
-        "control.f1": 0.72,
+        "score": 0.745,
+        "events.strict.f1": 0.615,
+        "control.f1": 0.765,
         "relations.f1": 0.58,
         "mentions.place.f1": 0.89,
         "mentions.actor.f1": 0.88,
@@ -143,10 +143,10 @@ FLOORS = {
     # heldout13's events floor came down from 0.68 to 0.675 for the same merge (a duplicate
     # Aleppo taking had matched the academies' capture, the city accepted too)
     "heldout13": {
-        "score": 0.8,
-        "events.strict.f1": 0.68,
-        "control.f1": 0.815,
-        "relations.f1": 0.72,
+        "score": 0.81,
+        "events.strict.f1": 0.71,
+        "control.f1": 0.83,
+        "relations.f1": 0.725,
         "mentions.place.f1": 0.895,
         "mentions.actor.f1": 0.89,
     },
@@ -156,26 +156,26 @@ FLOORS = {
     # became Aleppo's airport (a pack alias): that sentence had been read as the city and had
     # matched the gold's Aleppo line; the airport now matches the airport's line instead
     "heldout14": {
-        "score": 0.76,
-        "events.strict.f1": 0.67,
+        "score": 0.77,
+        "events.strict.f1": 0.71,
         "control.f1": 0.75,
-        "relations.f1": 0.68,
-        "mentions.place.f1": 0.845,
+        "relations.f1": 0.69,
+        "mentions.place.f1": 0.85,
         "mentions.actor.f1": 0.855,
     },
     "heldout16": {
-        "score": 0.8,
-        "events.strict.f1": 0.77,
+        "score": 0.805,
+        "events.strict.f1": 0.78,
         "control.f1": 0.93,
         "relations.f1": 0.595,
         "mentions.place.f1": 0.825,
-        "mentions.actor.f1": 0.895,
+        "mentions.actor.f1": 0.9,
     },
     # heldout15 was held out last session (fresh 0.731) and is tuned on since; its author's
     # slugs for five sites the pack names were renamed to the pack's ids (its README)
     "heldout15": {
-        "score": 0.805,
-        "events.strict.f1": 0.68,
+        "score": 0.81,
+        "events.strict.f1": 0.7,
         "control.f1": 0.905,
         "relations.f1": 0.68,
         "mentions.place.f1": 0.89,
@@ -184,31 +184,50 @@ FLOORS = {
     # heldout18 was written this session as development text (first run 0.718; 0.726 with
     # the code the session started with)
     "heldout18": {
-        "score": 0.775,
-        "events.strict.f1": 0.665,
+        "score": 0.78,
+        "events.strict.f1": 0.695,
         "control.f1": 0.805,
         "relations.f1": 0.71,
         "mentions.place.f1": 0.86,
-        "mentions.actor.f1": 0.84,
+        "mentions.actor.f1": 0.845,
     },
     # heldout17 was held out last session (fresh 0.737) and is tuned on since
     "heldout17": {
-        "score": 0.785,
-        "events.strict.f1": 0.66,
-        "control.f1": 0.885,
+        "score": 0.8,
+        "events.strict.f1": 0.705,
+        "control.f1": 0.92,
         "relations.f1": 0.6,
-        "mentions.place.f1": 0.9,
+        "mentions.place.f1": 0.905,
         "mentions.actor.f1": 0.88,
     },
     # heldout20 was written this session as development text (first run 0.738; 0.737 with
     # the code the session started with)
     "heldout20": {
-        "score": 0.765,
-        "events.strict.f1": 0.635,
-        "control.f1": 0.795,
-        "relations.f1": 0.68,
+        "score": 0.775,
+        "events.strict.f1": 0.665,
+        "control.f1": 0.815,
+        "relations.f1": 0.69,
         "mentions.place.f1": 0.865,
-        "mentions.actor.f1": 0.845,
+        "mentions.actor.f1": 0.85,
+    },
+    # heldout19 was held out last session (fresh 0.785) and is tuned on since
+    "heldout19": {
+        "score": 0.815,
+        "events.strict.f1": 0.715,
+        "control.f1": 0.84,
+        "relations.f1": 0.74,
+        "mentions.place.f1": 0.9,
+        "mentions.actor.f1": 0.88,
+    },
+    # heldout22 was written this session as development text (first run 0.720, the same with
+    # the code the session started with)
+    "heldout22": {
+        "score": 0.77,
+        "events.strict.f1": 0.705,
+        "control.f1": 0.77,
+        "relations.f1": 0.7,
+        "mentions.place.f1": 0.83,
+        "mentions.actor.f1": 0.855,
     },
 }
 

@@ -310,7 +310,6 @@ _LOCALS_HANDING = re.compile(
     re.IGNORECASE,
 )
 _BORDER_WITH = re.compile(r"\b(?:border|frontier|boundary)\s+with\s+(?:the\s+)?$", re.IGNORECASE)
-# ", which ...,", ", a former al-Qaeda affiliate,": an aside about the word before it
 _NATIONAL_OFFICE = re.compile(
     r"\b(?:prime minister|premier|president|(?:caretaker|transitional|interim|new) "
     r"(?:government|cabinet|administration))\b",
@@ -323,6 +322,7 @@ _ROAD_END_BEFORE = re.compile(
 _AGAINST = re.compile(r"\bagainst\b", re.IGNORECASE)
 _WHICH_ASIDE = re.compile(r",\s+(?:which|that|where)\b", re.IGNORECASE)
 _WHO_ASIDE = re.compile(r",\s+who\b", re.IGNORECASE)
+# ", which ...,", ", a former al-Qaeda affiliate,": an aside about the word before it
 _RELATIVE_ASIDE = re.compile(
     r",\s+(?:which|who|whose|an?(?=\s)(?![^,;.]*\b(?:said|says|told|reported|added)\b))\b[^,;.]*,",
     re.IGNORECASE,

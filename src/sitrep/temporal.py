@@ -706,6 +706,14 @@ def find_dates(
 _PREPOSITION = re.compile(
     rf"(?i:({_NUM})\s+(days?|weeks?)|the\s+(day))\s+(after|before)"
 )
+
+
+def dates_a_clause(expr: DateExpr) -> bool:
+    """Whether a date is "N days after/before" used as a preposition ("..., two days after the
+    army left"): it dates the clause it opens, not the one it hangs on."""
+    return expr.kind == "anchored" and _PREPOSITION.fullmatch(" ".join(expr.text.split())) is not None
+
+
 _PREPOSITION_OBJECT = re.compile(r"\s+(?!(?i:that|this|which|wards)\b)[\w\"'“‘]")
 _POINT_KINDS = frozenset({"explicit", "weekday", "relative", "anchored"})
 _NEAR_GAP = re.compile(r"[\s,;–—-]*")

@@ -38,7 +38,7 @@ from sitrep.models import (
     SourceRef,
     TimeSpan,
 )
-from sitrep.temporal import DateExpr, default_span
+from sitrep.temporal import DateExpr, dates_a_clause, default_span
 from sitrep.textscan import PatternSet
 from sitrep.theater import Actor
 
@@ -320,7 +320,6 @@ _ROAD_END_BEFORE = re.compile(
     r"\b(?:linking|connecting|joining|between|from|to|with|and)\s+(?:the\s+)?$", re.IGNORECASE
 )
 _AGAINST = re.compile(r"\bagainst\b", re.IGNORECASE)
-_WHICH_ASIDE = re.compile(r",\s+(?:which|that|where)\b", re.IGNORECASE)
 _WHO_ASIDE = re.compile(r",\s+who\b", re.IGNORECASE)
 # ", which ...,", ", a former al-Qaeda affiliate,": an aside about the word before it
 _RELATIVE_ASIDE = re.compile(
@@ -452,8 +451,6 @@ _BARE_GROUP = re.compile(
     r"(?:to\s+)?(?:the\s+)?(?:factions?|fighters|insurgents|militants)", re.IGNORECASE
 )
 # ", which the SDF had seized": a relative clause told in the past perfect
-_DAYS_AFTER = re.compile(r"(?:[\w-]+\s+(?:days?|weeks?)|the\s+day|a\s+day)\s+(?:after|before)",
-                         re.IGNORECASE)
 _EARLIER_RELATIVE = re.compile(
     r",\s+(?:which|who|where|that)\s+(?:[\w'’-]+\s+){0,5}?had\s+(?:been\s+)?\w+",
     re.IGNORECASE,
@@ -1072,7 +1069,7 @@ class EventExtractor:
                 m for m in reversed(usable)
                 if m.end <= hit.start and m.start < clause_start
                 and _APPOSITION.match(text[m.end : hit.start])
-                and _WHICH_ASIDE.match(text, m.end)
+                and _WHICH_HEAD.match(text, m.end)
             ), None)
             if head is not None:
                 before = [m for m in usable if m.end <= head.end and head.start - m.end <= 80]
@@ -1850,7 +1847,7 @@ class EventExtractor:
                 _EARLIER_RELATIVE.search(text, hit.end, d.start)
                 # "was appointed ..., two days after Assad was toppled": that date is the
                 # toppling's, the clause it opens, not the appointment's
-                or (d.kind == "anchored" and _DAYS_AFTER.fullmatch(" ".join(d.text.split())))
+                or dates_a_clause(d)
             )
         ]
         told = [  # "Two days after the fall of Damascus on 8 December, fighters drove into
@@ -1858,8 +1855,7 @@ class EventExtractor:
             d for i, d in enumerate(told)
             if not (
                 i and d.end <= hit.start and d.kind == "explicit"
-                and told[i - 1].kind == "anchored"
-                and _DAYS_AFTER.fullmatch(" ".join(told[i - 1].text.split()))
+                and dates_a_clause(told[i - 1])
                 and d.start - told[i - 1].end <= 60
                 and not any(c in text[told[i - 1].end : d.start] for c in ".;!?\n")
             )

@@ -64,18 +64,18 @@ _PLACE_COORD_GAP = re.compile(
     + r")\s+)?$",
     re.IGNORECASE,
 )
+# "30 km south of": a place named only as a distance from it
+_DISTANCE = (
+    r"\d+\s*(?:km|kilometres|kilometers|miles|mi)\s+(?:\w+\s+)?(?:from|of|south of|north of|"
+    r"east of|west of)"
+)
 _PLACE_SKIP_BEFORE = re.compile(
-    r"(?:\d+\s*(?:km|kilometres|kilometers|miles|mi)\s+(?:\w+\s+)?(?:from|of|south of|north of|"
-    r"east of|west of)|from|beyond|outside|(?:border|boundary|frontier) with|borders?|bordering"
+    rf"(?:{_DISTANCE}|from|beyond|outside|(?:border|boundary|frontier) with|borders?|bordering"
     r"|(?:authorities|government|rulers|leadership|administration|officials) in)\s*(?:the\s+)?$"
     r"|from\s+(?:the\s+)?[\w'’-]+(?:\s+[\w'’-]+)?\s*(?:,|and|,\s*and)\s*$",
     re.IGNORECASE,
 )
-_DISTANCE_BEFORE = re.compile(
-    r"\d+\s*(?:km|kilometres|kilometers|miles|mi)\s+(?:\w+\s+)?(?:from|of|south of|north of|"
-    r"east of|west of)\s*(?:the\s+)?$",
-    re.IGNORECASE,
-)
+_DISTANCE_BEFORE = re.compile(_DISTANCE + r"\s*(?:the\s+)?$", re.IGNORECASE)
 _RELATIVE_BEFORE = re.compile(
     r"\b(?:(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+of|(?:in|on)\s+the\s+"
     r"(?:(?:northern|southern|eastern|western)\s+)?(?:countryside|outskirts|suburbs|edge)\s+of)"

@@ -2404,3 +2404,12 @@ def test_a_ceasefire_between_two_parties_is_agreed_by_the_first_named(pipeline) 
     line = _run(pipeline, "Residents of villages near the ceasefire line said Israeli soldiers had"
                           " told them to stay indoors.")
     assert not [e for e in line.events if e.sub_event_type == "Agreement"]
+
+
+def test_a_comma_clause_has_its_own_subject(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "Regime forces withdraw from Palmyra, factions take Rastan and Talbiseh\n\n"
+             "HTS fighters pushed south from Hama on Friday.", published=date(2024, 12, 7))
+    takes = [(e.actor1, e.place.id if e.place else None) for e in r.events
+             if e.event_type == "Battles" or e.sub_event_type == "Non-violent transfer of territory"]
+    assert takes and all(actor != "syria-gov" for actor, _ in takes)
+    assert {_place_id(r, "Rastan"), _place_id(r, "Talbiseh")} <= {place for _, place in takes}

@@ -250,8 +250,9 @@ _NEGOTIATED = re.compile(
     r"without (?:a fight|a shot|firing a shot|resistance|fighting)|peacefully|unopposed)\b",
     re.IGNORECASE,
 )
-_NEW_SUBJECT = re.compile(  # a subordinate clause with a subject of its own before the trigger
-    r"\b(?:after|as|when|while|before|until|once|because|whereas|and that)\s+(?:[\w-]+\s+){1,7}$",
+_NEW_SUBJECT = re.compile(  # a subordinate or comma clause with a subject of its own before the trigger
+    r"(?:\b(?:after|as|when|while|before|until|once|because|whereas|and that)\s+(?:[\w-]+\s+){1,7}"
+    r"|,\s+(?:the\s+)?[\w-]+\s+(?:[\w-]+\s+)?)$",  # "X withdraw from A, factions take B"
     re.IGNORECASE,
 )
 _SINCE_PERFECT = re.compile(r"\b(?:have|has)\s+since\b", re.IGNORECASE)

@@ -75,6 +75,11 @@ _PLACE_SKIP_BEFORE = re.compile(
     r"|from\s+(?:the\s+)?[\w'’-]+(?:\s+[\w'’-]+)?\s*(?:,|and|,\s*and)\s*$",
     re.IGNORECASE,
 )
+_LEFT_FROM = re.compile(  # "the withdrawal of regime forces and militias from"
+    r"\b(?:withdr[a-z]*|pull(?:ed|ing|s)?\s+(?:out|back)|retreat[a-z]*)\b[^.;:]{0,70}?\bfrom\s+"
+    r"(?:the\s+)?$",
+    re.IGNORECASE,
+)
 _DISTANCE_BEFORE = re.compile(_DISTANCE + r"\s*(?:the\s+)?$", re.IGNORECASE)
 _RELATIVE_BEFORE = re.compile(
     r"\b(?:(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+of|(?:in|on)\s+the\s+"
@@ -117,7 +122,7 @@ _CAPITAL_OF = re.compile(
 _FIGHTING = re.compile(r"\b(?:fight\w*|fought|clash\w*|battl\w+|resistance|killed)\b", re.I)
 _HEADING_BEFORE = re.compile(
     r"\b(?:towards?|toward|(?:road|highway|way|route|motorway) to|heading (?:to|for))\s+"
-    r"(?:the\s+)?$",
+    r"(?:the\s+)?(?:[\w'’-]+(?:\s+[\w'’-]+)?\s*(?:,|and|,\s*and)\s+)?$",  # "towards Homs and"
     re.IGNORECASE,
 )
 _DESTINATION_BEFORE = re.compile(r"(?:towards?|toward|into|to)\s*(?:the\s+)?$", re.IGNORECASE)
@@ -561,7 +566,9 @@ def _elsewhere(text: str, m: Mention) -> bool:
     lead = text[max(0, m.start - 40) : m.start]
     return bool(
         _HEADING_BEFORE.search(lead)
-        or _PLACE_SKIP_BEFORE.search(lead)
+        or (_PLACE_SKIP_BEFORE.search(lead) and not _LEFT_FROM.search(
+            text, max(0, m.start - 90), m.start
+        ))  # "the army withdrew from Palmyra. ... entered the city": the town left is the city
         or _RELATIVE_BEFORE.search(lead)
     )
 

@@ -2417,7 +2417,8 @@ def test_a_comma_clause_has_its_own_subject(pipeline) -> None:  # type: ignore[n
 
 def test_the_city_after_a_withdrawal_is_the_town_left(pipeline) -> None:  # type: ignore[no-untyped-def]
     r = _run(pipeline, "Monitors documented the withdrawal of regime forces and allied militias from"
-                       " Palmyra city this morning, towards Homs and Damascus. Rebel fighters entered"
-                       " the city hours later without resistance.", published=date(2024, 12, 7))
+                       " Palmyra city in the eastern Homs countryside this morning, towards Homs and"
+                       " Damascus. Rebel fighters entered the city hours later without resistance.",
+             published=date(2024, 12, 7))
     entered = [e for e in r.events if e.actor1 == "hts" or e.sub_event_type.startswith("Non-")]
     assert entered and {e.place.id for e in entered if e.place} == {_place_id(r, "Palmyra")}

@@ -862,7 +862,11 @@ class EventExtractor:
         for m in mentions:
             if m.kind is not MentionKind.PLACE or (p := ctx.place(m)) is None:
                 continue
-            memory.counts[p.id] = memory.counts.get(p.id, 0) + 1
+            if not (
+                p.level is PlaceLevel.SETTLEMENT and (_elsewhere(ctx.document.text, m)
+                                                      or self._locates(ctx.document.text, m))
+            ):  # "towards Homs", "in the eastern Homs countryside": not what the report is about
+                memory.counts[p.id] = memory.counts.get(p.id, 0) + 1
             if p.level is PlaceLevel.FEATURE and p.lat is not None:
                 memory.site = p
             elif p.level is PlaceLevel.SETTLEMENT and p.country == ctx.theater.country:

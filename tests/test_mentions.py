@@ -287,3 +287,11 @@ def test_names_listed_before_one_plural_head_are_sites_of_it(
     finder: MentionFinder, text: str, expected: list[tuple[str, str]]
 ) -> None:
     assert found(finder, text) == expected
+
+
+def test_a_report_in_the_enemys_voice_lends_it_the_loaded_nouns(finder: MentionFinder) -> None:
+    turkish = found(finder, "The SNA cleared Manbij of PKK/YPG terrorists on Monday. The"
+                            " terrorists fled east of the river.")
+    assert ("terrorists", "sdf") in turkish and ("terrorists", "hts") not in turkish
+    damascus = found(finder, "Army units repelled an attack by terrorists near Hama.")
+    assert ("terrorists", "hts") in damascus

@@ -89,8 +89,9 @@ def test_bad_actor_type(pack: Path) -> None:
 @pytest.mark.parametrize(
     ("extra", "message"),
     [('side = "south"\nregions = ["SY-DR"]\n', "must start with one of adm1:"),
-     ('regions = ["adm1:SY-DR"]\n', "regions need a side")],
-    ids=["not-adm1", "no-side"],
+     ('regions = ["adm1:SY-DR"]\n', "regions need a side"),
+     ('voice = ["X/Y"]\n', "'voice' and 'borrowed' go together")],
+    ids=["not-adm1", "no-side", "voice-alone"],
 )
 def test_bad_actor_regions(pack: Path, extra: str, message: str) -> None:
     path = pack / "actors.toml"

@@ -42,7 +42,9 @@ class Actor:
     ``generic`` are common-noun references that resolve to it in this theater
     ("the regime", "regime forces", "the rebels");
     ``regions`` are the ``adm1:`` divisions where the theater's common nouns for the actor's
-    side ("the rebels", "the factions") mean this actor: southern rebels in the south.
+    side ("the rebels", "the factions") mean this actor: southern rebels in the south;
+    ``voice`` are names only the actor's enemies use ("PKK/YPG"): a report that uses one
+    speaks in their voice, and its ``borrowed`` nouns ("the terrorists") mean this actor there.
     """
 
     id: str
@@ -54,6 +56,8 @@ class Actor:
     country: str | None = None  # iso:XX for a state actor
     side: str | None = None  # a coalition label ("government", "opposition") for defaults
     regions: tuple[str, ...] = ()  # adm1:XX-YY where the side's generic nouns mean this actor
+    voice: tuple[str, ...] = ()  # names that mark a report as written in the enemy's voice
+    borrowed: tuple[str, ...] = ()  # other actors' generic nouns that mean this one there
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -281,6 +285,9 @@ def _load_actors(path: Path) -> dict[str, Actor]:
         regions = tuple(_prefixed(r, ("adm1:",), where) for r in _strings(table, "regions", where))
         if regions and side is None:
             raise TheaterError(f"{where}: regions need a side (whose common nouns they take)")
+        voice, borrowed = _strings(table, "voice", where), _strings(table, "borrowed", where)
+        if bool(voice) != bool(borrowed):
+            raise TheaterError(f"{where}: 'voice' and 'borrowed' go together")
         actors[ident] = Actor(
             id=ident,
             name=_text(table, "name", where),
@@ -291,6 +298,8 @@ def _load_actors(path: Path) -> dict[str, Actor]:
             country=country,
             side=str(side) if side is not None else None,
             regions=regions,
+            voice=voice,
+            borrowed=borrowed,
         )
     return actors
 

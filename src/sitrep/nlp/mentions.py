@@ -137,6 +137,13 @@ class MentionFinder:
             if a.type is ActorType.STATE
             for name in a.aliases
         }
+        self._voices = {  # actor: (the enemy's names for it, the nouns that voice borrows)
+            a.id: (
+                frozenset(" ".join(fold_text(v).split()) for v in a.voice),
+                frozenset(" ".join(fold_text(b).split()) for b in a.borrowed),
+            )
+            for a in theater.actors.values() if a.voice
+        }
         self._country_actor = {
             a.country: a.id for a in theater.actors.values() if a.country is not None
         }
@@ -220,6 +227,7 @@ class MentionFinder:
                 )
             )
         chosen = _leftmost_longest(cands)
+        chosen = self._in_voice(folded, chosen)
         chosen = self._resolve_countries(text, folded, chosen)
         chosen = self._drop_after_demonym(folded, chosen)
         chosen = self._capital_speaking(folded, chosen)
@@ -237,6 +245,28 @@ class MentionFinder:
             )
             for c in chosen
         ]
+
+    def _in_voice(self, folded: str, chosen: list[_Candidate]) -> list[_Candidate]:
+        """In a report that names an actor as only its enemies do ("PKK/YPG"), the nouns the
+        pack says that voice borrows ("the terrorists") mean that actor, not the side the
+        theater's other reports call so."""
+        if not self._voices:
+            return chosen
+        named = {
+            c.id for c in chosen if c.kind is MentionKind.ACTOR and c.id in self._voices
+        }
+        for actor in named:
+            cues, nouns = self._voices[actor]
+            if not any(c.id == actor and any(cue in folded[c.start : c.end] for cue in cues)
+                       for c in chosen):
+                continue
+            chosen = [
+                replace(c, id=actor)
+                if c.kind is MentionKind.ACTOR and c.id != actor and folded[c.start : c.end] in nouns
+                else c
+                for c in chosen
+            ]
+        return chosen
 
     def _shared_head(self, text: str, chosen: list[_Candidate]) -> list[_Candidate]:
         """Sites listed before one plural head, "the Mezzeh, Shayrat and T4 air bases", are

@@ -2422,3 +2422,21 @@ def test_the_city_after_a_withdrawal_is_the_town_left(pipeline) -> None:  # type
              published=date(2024, 12, 7))
     entered = [e for e in r.events if e.actor1 == "hts" or e.sub_event_type.startswith("Non-")]
     assert entered and {e.place.id for e in entered if e.place} == {_place_id(r, "Palmyra")}
+
+
+def test_a_capture_after_a_named_side_withdrew_is_from_that_side(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "Opposition fighters seized Deir ez-Zor city on December 11 after the Syrian"
+                       " Democratic Forces (SDF) withdrew.", published=date(2024, 12, 11))
+    assert [(c.from_actor, c.to_actor) for c in r.control] == [("sdf", "hts")]
+    ally = _run(pipeline, "Rebel fighters seized Deir ez-Zor city on December 6 after Iranian-backed"
+                          " militias withdrew.", published=date(2024, 12, 6))
+    assert [(c.from_actor, c.to_actor) for c in ally.control] == [("syria-gov", "hts")]
+
+
+def test_a_date_before_and_belongs_to_the_verb_before_it(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "The SNA launched an operation on Manbij, west of the Euphrates River, last"
+                       " week and entered the town on Monday, the sources said.",
+             published=date(2024, 12, 10))
+    days = [e.time.day for e in r.events if e.time and e.place
+            and e.place.id == _place_id(r, "Manbij")]
+    assert len(days) == 2 and date(2024, 12, 9) in days

@@ -260,6 +260,7 @@ _NEW_SUBJECT = re.compile(  # a subordinate or comma clause with a subject of it
     r"|,\s+(?:the\s+)?[\w-]+\s+(?:[\w-]+\s+)?)$",  # "X withdraw from A, factions take B"
     re.IGNORECASE,
 )
+_AND_GAP = re.compile(r"\s+and\s+(?:then\s+|later\s+)?")
 _SINCE_PERFECT = re.compile(r"\b(?:have|has)\s+since\b", re.IGNORECASE)
 _RELATIVE_HEAD = r",?\s*(?:which|that|where)\s+"
 _WHICH_HEAD = re.compile(_RELATIVE_HEAD, re.IGNORECASE)
@@ -1875,6 +1876,11 @@ class EventExtractor:
         if clause is not None:
             own = [d for d in told if clause[0] <= d.start and d.end <= clause[1]]
             told = own or told
+        if any(d.start >= hit.end for d in told):  # "launched the operation last week and
+            # entered the town on Monday": a date before an "and" is the verb's before it
+            told = [d for d in told if d.start >= hit.end or not _AND_GAP.fullmatch(
+                text, d.end, hit.start
+            )]
         if told:
             best = min(told, key=lambda d: abs((d.start + d.end) / 2 - (hit.start + hit.end) / 2))
             return best.span
@@ -2079,8 +2085,11 @@ class EventExtractor:
                 return None, None
             if is_government(ctx, agent) and event_type == "Battles":
                 sub = "Government regains territory"  # a Battles sub-type; a hand-over stays one
-            if target is None and trig.requires is not None:
-                target = self._leaver_named(ctx, source, hit, agent)
+            if target is None and (leaver := self._leaver_named(ctx, source, hit, agent)) and (
+                holder is None or not _same_side(ctx, leaver, holder)
+            ):  # "seized the city after the SDF withdrew": from the SDF, not the baseline's
+                target = leaver  # holder; "after the militias withdrew": from the holder
+
             actor2 = target or (holder if holder != agent else None) or opponent(ctx, agent)
             to_actor, from_actor = agent, actor2
         elif trig.control == "withdraw":

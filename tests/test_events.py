@@ -2440,3 +2440,10 @@ def test_a_date_before_and_belongs_to_the_verb_before_it(pipeline) -> None:  # t
     days = [e.time.day for e in r.events if e.time and e.place
             and e.place.id == _place_id(r, "Manbij")]
     assert len(days) == 2 and date(2024, 12, 9) in days
+
+
+def test_a_fronted_town_places_both_clauses_not_the_town_it_sits_above(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "In Qardaha, the family's hometown in the mountains above Latakia, opposition"
+                       " fighters toppled a statue of Hafez al-Assad last Wednesday, and the mausoleum"
+                       " of the late president was set on fire.", published=date(2024, 12, 17))
+    assert [e.place.id if e.place else None for e in r.events] == [_place_id(r, "Qardaha")] * 2

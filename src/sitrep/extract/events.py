@@ -70,7 +70,7 @@ _DISTANCE = (
     r"east of|west of)"
 )
 _PLACE_SKIP_BEFORE = re.compile(
-    rf"(?:{_DISTANCE}|from|beyond|outside|(?:border|boundary|frontier) with|borders?|bordering"
+    rf"(?:{_DISTANCE}|from|beyond|outside|above|overlooking|(?:border|boundary|frontier) with|borders?|bordering"
     r"|(?:authorities|government|rulers|leadership|administration|officials) in)\s*(?:the\s+)?$"
     r"|from\s+(?:the\s+)?[\w'’-]+(?:\s+[\w'’-]+)?\s*(?:,|and|,\s*and)\s*$",
     re.IGNORECASE,
@@ -721,9 +721,9 @@ class EventExtractor:
             if not places and hit.trigger.place == "optional" and hit.trigger.event_type != "Battles" and (
                 hit.trigger.place_default != "agent"  # a border is the state's own
             ):
-                places = [
-                    e.place
-                    for e in reversed(memory.events)
+                places = [  # "In Qardaha, fighters toppled a statue, and the mausoleum was
+                    e.place  # set on fire": where the sentence's, else the last, such event was
+                    for e in reversed((*memory.events, *events))
                     if e.sub_event_type == hit.trigger.sub_event_type and e.place is not None
                     and e.place.level is not PlaceLevel.COUNTRY
                 ][:1]

@@ -2447,3 +2447,21 @@ def test_a_fronted_town_places_both_clauses_not_the_town_it_sits_above(pipeline)
                        " fighters toppled a statue of Hafez al-Assad last Wednesday, and the mausoleum"
                        " of the late president was set on fire.", published=date(2024, 12, 17))
     assert [e.place.id if e.place else None for e in r.events] == [_place_id(r, "Qardaha")] * 2
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Army units repelled attacks by HTS terrorists north of Homs on Friday. \"There is no truth to the"
+        " news spread by some outlets that the army has withdrawn from the city of Homs,\" the"
+        " ministry said.",
+        "The SDF said a US-brokered ceasefire had taken hold in Manbij. A Turkish source denied"
+        ' that Ankara was part of any deal, saying "there is no question of a ceasefire with a'
+        ' terrorist organisation."',
+    ],
+    ids=["no-truth", "no-question-of"],
+)
+def test_a_denied_report_is_no_event(pipeline, text: str) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, text, published=date(2024, 12, 7))
+    denied = [e for e in r.events if "no truth" in e.sources[0].quote or "no question" in e.sources[0].quote]
+    assert denied == []

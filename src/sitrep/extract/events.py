@@ -127,6 +127,11 @@ _HEADING_BEFORE = re.compile(
 )
 _DESTINATION_BEFORE = re.compile(r"(?:towards?|toward|into|to)\s*(?:the\s+)?$", re.IGNORECASE)
 _MOVES = frozenset({"depart", "withdraw", "flight", "evacuate"})  # triggers of leaving a place
+_DENIED_BEFORE = re.compile(
+    r"\bno\s+truth\s+(?:to|in)\b|\b(?:fabricated|baseless|false|fake)\s+(?:news|reports|claims|rumou?rs)\b"
+    r"|\bno\s+question\s+of\b|\b(?:is|are|was|were)\s+(?:not\s+true|untrue)\b",
+    re.IGNORECASE,
+)
 _DENIED_AFTER = re.compile(
     r",\s+(?:a|the)\s+(?:report|account)s?\s+(?:that\s+)?(?:[\w'’-]+\s+){0,4}?"
     r"(?:denied|rejected|dismissed)\b|\b(?:was|were)\s+(?:later\s+|swiftly\s+|quickly\s+)?"
@@ -961,6 +966,8 @@ class EventExtractor:
             return False  # the army for more than a decade, sent fighters")
         if _POST_MODAL.match(text[hit.end : min(sentence.end, hit.end + 60)]):
             return False
+        if _DENIED_BEFORE.search(text, sentence.start, hit.start):
+            return False  # "There is no truth to the news that the army has withdrawn"
         if _DENIED_AFTER.search(text, hit.end, sentence.end):
             return False  # "tanks had advanced to within 25 km of Damascus, a report the
             # Israeli military denied": a denied report is no event (a side's claim that the

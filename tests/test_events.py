@@ -2465,3 +2465,10 @@ def test_a_denied_report_is_no_event(pipeline, text: str) -> None:  # type: igno
     r = _run(pipeline, text, published=date(2024, 12, 7))
     denied = [e for e in r.events if "no truth" in e.sources[0].quote or "no question" in e.sources[0].quote]
     assert denied == []
+
+
+def test_years_earlier_is_background(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "Hezbollah fighters left Qusayr on Saturday. A year earlier, Hezbollah fighters"
+                       " had played a decisive role in the regime's recapture of nearby Qusayr.",
+             published=date(2024, 12, 8))
+    assert not [e for e in r.events if "year earlier" in e.sources[0].quote]

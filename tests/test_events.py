@@ -2472,3 +2472,9 @@ def test_years_earlier_is_background(pipeline) -> None:  # type: ignore[no-untyp
                        " had played a decisive role in the regime's recapture of nearby Qusayr.",
              published=date(2024, 12, 8))
     assert not [e for e in r.events if "year earlier" in e.sources[0].quote]
+
+
+def test_a_list_runs_past_a_compass_locator(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "Opposition groups took control of the Kuweires air base east of Aleppo and of"
+                       " the town of Al-Safirah on Sunday.", published=date(2024, 12, 2))
+    assert {c.place.id for c in r.control} == {"feat:kuweires-air-base", _place_id(r, "Al-Safirah")}

@@ -346,8 +346,10 @@ _NOT_FROM_THE_AIR = re.compile(
     r"\b(?:missile boats?|gunboats?|warships?|artillery|rockets?|mortars?|tanks?)\b",
     re.IGNORECASE,
 )
-_LOCATOR = r"\s+(?:in|near|outside)\s+(?:the\s+)?"  # "the Mezzeh airport in Damascus"
-_LOCATED_IN = re.compile(_LOCATOR + r"[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?(?=,)")
+_LOCATOR = (  # "the Mezzeh airport in Damascus", "the Kuweires air base east of Aleppo"
+    r"\s+(?:in|near|outside|(?:north|south|east|west)(?:-?(?:east|west))?\s+of)\s+(?:the\s+)?"
+)
+_LOCATED_IN = re.compile(_LOCATOR + r"[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?(?=,|\s+and\s)")
 _LOCATOR_GAP = re.compile(_LOCATOR, re.IGNORECASE)
 _FROM_WORD = re.compile(r"\bfrom\b", re.IGNORECASE)
 _ALSO_AROUND = re.compile(r"\balso\b", re.IGNORECASE)

@@ -2478,3 +2478,10 @@ def test_a_list_runs_past_a_compass_locator(pipeline) -> None:  # type: ignore[n
     r = _run(pipeline, "Opposition groups took control of the Kuweires air base east of Aleppo and of"
                        " the town of Al-Safirah on Sunday.", published=date(2024, 12, 2))
     assert {c.place.id for c in r.control} == {"feat:kuweires-air-base", _place_id(r, "Al-Safirah")}
+
+
+def test_handed_over_to_local_fighters_named_by_a_common_noun(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "The SNA attacked SDF positions near Manbij on Tuesday. The SDF reportedly"
+                       " handed Albu Kamal over to local opposition fighters on Tuesday.",
+             published=date(2024, 12, 11))
+    assert [(c.from_actor, c.to_actor) for c in r.control] == [("sdf", "hts")]

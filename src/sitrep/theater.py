@@ -129,10 +129,15 @@ class Theater:
 
     def generic_side(self, noun: str) -> str | None:
         """The side of the actor a common noun ("rebels") means in this theater."""
-        noun = noun.lower()
+        actor = self.generic_actor(noun)
+        return self.actors[actor].side if actor is not None else None
+
+    def generic_actor(self, noun: str) -> str | None:
+        """The actor with a side that a common noun ("opposition fighters") means here."""
+        noun = " ".join(noun.lower().split())
         for actor in self.actors.values():
             if actor.side is not None and noun in (g.lower() for g in actor.generic):
-                return actor.side
+                return actor.id
         return None
 
     def regional_actor(self, admin1: str | None, side: str | None = None) -> str | None:

@@ -294,7 +294,7 @@ _SEAT_OF = re.compile(
 )
 _HANDED_TO = re.compile(r"\bto\s+(?:the\s+)?(?:[\w'’-]+\s+){0,2}?$", re.IGNORECASE)
 _TO_UNNAMED = re.compile(
-    r"\s+(?:over\s+)?to\s+(?:the\s+)?(?:local\s+)?(?:fighters|factions|rebels|gunmen|"
+    r"\s+(?:over\s+)?to\s+(?:the\s+)?(?:local\s+)?(?P<noun>fighters|factions|rebels|gunmen|"
     r"armed\s+(?:groups|men|factions)|opposition(?:\s+fighters)?)\b",
     re.IGNORECASE,
 )
@@ -2103,12 +2103,14 @@ class EventExtractor:
             to_actor, from_actor = agent, actor2
         elif trig.control == "withdraw":
             left_to = self._left_to(ctx, source, hit)  # "..., leaving the towns to the SDF"
-            if left_to is None and place is not None and _TO_UNNAMED.match(
-                ctx.document.text, hit.end
+            if left_to is None and place is not None and (
+                unnamed := _TO_UNNAMED.search(ctx.document.text, hit.end, min(
+                    source.end, hit.end + 40
+                ))
             ):  # "Deraa handed over to local fighters": the division's own group, else the
-                left_to = ctx.theater.regional_actor(place.admin1) or (  # side fighting
-                    ctx_last_attacker(ctx, holder) if holder else None  # its holder
-                )
+                left_to = ctx.theater.regional_actor(place.admin1) or (  # side the noun
+                    ctx.theater.generic_actor(unnamed.group("noun"))  # names, else the side
+                ) or (ctx_last_attacker(ctx, holder) if holder else None)  # fighting its holder
             if left_to is not None and agent == left_to:
                 agent = None  # the side the towns were left to did not leave them
             leaver = agent or holder

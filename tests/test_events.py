@@ -2485,3 +2485,25 @@ def test_handed_over_to_local_fighters_named_by_a_common_noun(pipeline) -> None:
                        " handed Albu Kamal over to local opposition fighters on Tuesday.",
              published=date(2024, 12, 11))
     assert [(c.from_actor, c.to_actor) for c in r.control] == [("sdf", "hts")]
+
+
+_DEIR_DEC_11 = (
+    "Opposition forces and the Deir ez-Zor Military Council (DMC), an Arab tribal force that broke"
+    " with the SDF earlier this week, seized Deir ez-Zor city on December 11. The SDF withdrew from"
+    " the city and from its positions west of the Euphrates, according to local sources. The SDF"
+    " had entered Deir ez-Zor city on December 6 after the Syrian army abandoned it."
+)
+
+
+def test_the_subject_is_the_list_before_an_aside(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, _DEIR_DEC_11, published=date(2024, 12, 11))
+    seized = [e for e in r.events if e.sources[0].quote.startswith("Opposition forces")]
+    assert [(e.actor1, e.time.day if e.time else None) for e in seized] == [
+        ("hts", date(2024, 12, 11))
+    ]
+
+
+def test_a_later_taking_is_from_the_side_the_report_says_took_it_first(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, _DEIR_DEC_11, published=date(2024, 12, 11))
+    hands = {(c.from_actor, c.to_actor) for c in r.control}
+    assert hands == {("syria-gov", "sdf"), ("sdf", "hts")}

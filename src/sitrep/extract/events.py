@@ -332,6 +332,7 @@ _ROAD_END_BEFORE = re.compile(
     r"\b(?:linking|connecting|joining|between|from|to|with|and)\s+(?:the\s+)?$", re.IGNORECASE
 )
 _AGAINST = re.compile(r"\bagainst\b", re.IGNORECASE)
+_BRACKET_GAP = re.compile(r"\s*\(\s*")  # "the Deir ez-Zor Military Council (DMC)"
 _WHO_ASIDE = re.compile(r",\s+who\b", re.IGNORECASE)
 # ", which ...,", ", a former al-Qaeda affiliate,": an aside about the word before it
 _RELATIVE_ASIDE = re.compile(
@@ -649,6 +650,7 @@ class EventExtractor:
         self._cues: tuple[_Spans, _Spans, _Spans] = (_Spans(), _Spans(), _Spans())
         self._doc_lead: str | None = None  # the armed group the document names most
         self._left: dict[str, str] = {}  # places the report has said their holder left: leaver
+        self._taken: dict[str, tuple[str | None, str]] = {}  # place: (from, to) of its last taking
         self._near: set[str] = set()  # the last hit's places named only by a distance from them
         self._entry = next((t for t in lexicon.triggers if t.name == "entry"), None)
 
@@ -660,6 +662,7 @@ class EventExtractor:
         self._breaks_of = -1
         self._doc_lead = _lead_group(ctx)
         self._left = {}
+        self._taken = {}
         found: tuple[_Spans, _Spans, _Spans] = (_Spans(), _Spans(), _Spans())
         for index, m in self._cue_scan.scan(ctx.document.text):
             found[index].add(m.start(), m.end())
@@ -673,7 +676,7 @@ class EventExtractor:
             memory.events.extend(sent_events)
             events.extend(sent_events)
             control.extend(sent_control)
-        return events, control
+        return _hands_in_order(ctx, events, control)
 
     # -- one sentence -------------------------------------------------------------------
     def _sentence(
@@ -1439,6 +1442,17 @@ class EventExtractor:
             group := self._unknown_subject(text, mentions, since, hit.start)
         ) is not None:  # "Jordan closed the crossing after armed groups took control of
             return self._unnamed_group(ctx, group, places, memory), None  # Nasib": not Jordan
+        if len(before) > 1:  # "Opposition forces and the Deir ez-Zor Military Council (DMC), an
+            # Arab force that broke with the SDF, seized": not the SDF of the aside, nor the
+            # abbreviation in brackets; the list before them
+            asides = [a.span() for a in _RELATIVE_ASIDE.finditer(text, sentence.start, hit.start)]
+            kept = before[:1]
+            for m in before[1:]:
+                if not any(a <= m.start < b for a, b in asides) and not (
+                    m.id == kept[-1].id and _BRACKET_GAP.fullmatch(text, kept[-1].end, m.start)
+                ):
+                    kept.append(m)
+            before = kept
         for i in range(len(before) - 1, 0, -1):  # "HTS and SNA are moving": the first leads
             gap = text[before[i - 1].end : before[i].start]
             if gap.strip() == "," and _OPENS_SUBORDINATE.search(
@@ -1451,12 +1465,8 @@ class EventExtractor:
             elif i == len(before) - 1:
                 break
         passive = hit.trigger.name == "fall" or _PASSIVE_HIT.match(text, hit.start) is not None
-        asides = [  # only worth finding when there is another actor to fall back on
-            a.span() for a in _RELATIVE_ASIDE.finditer(text, sentence.start, hit.start)
-        ] if len(before) > 1 else []
-        for m in reversed(before):
-            if any(a <= m.start < b for a, b in asides) and m is not before[0]:
-                continue  # "Hezbollah, which fought beside Assad's forces, sent": Hezbollah
+        for m in reversed(before):  # (asides are gone: "Hezbollah, which fought beside
+            # Assad's forces, sent" is Hezbollah's sending)
             if passive and _POSSESSIVE_AFTER.match(text, m.end):
                 continue  # "the Assad family's home town was taken": the owner takes nothing
             lead = text[max(sentence.start, m.start - 30) : m.start]
@@ -1885,6 +1895,11 @@ class EventExtractor:
         if clause is not None:
             own = [d for d in told if clause[0] <= d.start and d.end <= clause[1]]
             told = own or told
+            if len(told) > 1:  # "the DMC, a force that broke with the SDF earlier this week,
+                asides = [  # seized the city on December 11": the aside's date is its own
+                    a.span() for a in _RELATIVE_ASIDE.finditer(text, clause[0], hit.start)
+                ]
+                told = [d for d in told if not any(a <= d.start < b for a, b in asides)] or told
         if any(d.start >= hit.end for d in told):  # "launched the operation last week and
             # entered the town on Monday": a date before an "and" is the verb's before it
             told = [d for d in told if d.start >= hit.end or not _AND_GAP.fullmatch(
@@ -2122,7 +2137,10 @@ class EventExtractor:
             taker = target if target and target != leaver and (
                 ctx.actor_type(target) is not ActorType.CIVILIANS
             ) else None  # "forces left X, residents said": the residents take nothing over
+            taken = self._taken.get(place.id) if place is not None else None
             taker = taker or left_to or self._rival_in_sentence(ctx, source, leaver, place) or (
+                taken[1] if taken and taken[1] != leaver else None  # "Rebels seized the city.
+            ) or (  # The SDF withdrew from the city": the same hand-over, told from the leaver
                 # the side last fighting the leaver, as the division's own group if the pack
                 # names one (the army leaving a crossing in Daraa leaves it to Daraa's rebels)
                 self._local_actor(ctx, ctx_last_attacker(ctx, leaver), None, place)
@@ -2135,6 +2153,8 @@ class EventExtractor:
         elif event_type == "Battles" and actor2 is None and agent is not None:
             actor2 = holder if holder and holder != agent else opponent(ctx, agent)
         if trig.control and territorial and place is not None:
+            if trig.control == "capture":
+                self._taken[place.id] = (from_actor, to_actor)
             control = ControlChange(
                 change_id="",
                 place=place,
@@ -2287,6 +2307,39 @@ def _one_change_per_place(
             seen.add((c.place.id, c.to_actor))
             kept.append(c)
     return events, kept
+
+
+def _hands_in_order(
+    ctx: DocContext, events: list[Event], control: list[ControlChange]
+) -> tuple[list[Event], list[ControlChange]]:
+    """'The SDF entered Deir ez-Zor on 6 December', and the rebels 'seized the city on 11
+    December': a taking the baseline holder was guessed to lose is from the side the report
+    itself says took the place on an earlier day."""
+    renamed: dict[tuple[str, str], tuple[str, str]] = {}  # (place, taker): (guessed, told)
+    out: list[ControlChange] = []
+    for c in control:
+        earlier = [
+            o for o in control
+            if o.place.id == c.place.id and o.time is not None and c.time is not None
+            and o.time.latest < c.time.earliest and o.time.earliest >= ctx.theater.start
+            and o.to_actor not in {c.to_actor, c.from_actor}
+        ] if c.from_actor is not None and c.from_actor == baseline_holder(ctx, c.place) else []
+        if earlier:
+            told = max(earlier, key=lambda o: o.time.latest if o.time else ctx.theater.start)
+            renamed[(c.place.id, c.to_actor)] = (c.from_actor or "", told.to_actor)
+            c = replace(c, from_actor=told.to_actor)
+        out.append(c)
+    if not renamed:
+        return events, control
+    fixed: list[Event] = []
+    for e in events:
+        key = (e.place.id, e.actor1 or "") if e.place else None
+        if key in renamed and e.actor2 == renamed[key][0] and (
+            e.sub_event_type in {*_TAKING, _HANDOVER}
+        ):
+            e = replace(e, actor2=renamed[key][1])
+        fixed.append(e)
+    return fixed, out
 
 
 def _backers(text: str, actors: list[Mention]) -> dict[int, Mention]:

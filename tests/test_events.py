@@ -2507,3 +2507,12 @@ def test_a_later_taking_is_from_the_side_the_report_says_took_it_first(pipeline)
     r = _run(pipeline, _DEIR_DEC_11, published=date(2024, 12, 11))
     hands = {(c.from_actor, c.to_actor) for c in r.control}
     assert hands == {("syria-gov", "sdf"), ("sdf", "hts")}
+
+
+def test_both_towns_are_the_two_just_named(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "SOHR said regime forces had withdrawn from Khan Shaykhun and Maarrat"
+                       " al-Nu'man in the southern countryside of Idlib on Saturday, and that HTS-led"
+                       " fighters entered both towns without a fight.", published=date(2024, 12, 1))
+    assert {c.place.id for c in r.control} == {
+        _place_id(r, "Khan Shaykhun"), _place_id(r, "Maarrat al-Nu'man")
+    }

@@ -77,7 +77,7 @@ _PLACE_SKIP_BEFORE = re.compile(
 )
 _LEFT_FROM = re.compile(  # "the withdrawal of regime forces and militias from"
     r"\b(?:withdr[a-z]*|pull(?:ed|ing|s)?\s+(?:out|back)|retreat[a-z]*)\b[^.;:]{0,70}?\bfrom\s+"
-    r"(?:the\s+)?$",
+    r"(?:the\s+)?(?:[\w'’-]+(?:\s+[\w'’-]+)?\s*(?:,|and|,\s*and)\s+)?$",  # "from Khan Shaykhun and"
     re.IGNORECASE,
 )
 _DISTANCE_BEFORE = re.compile(_DISTANCE + r"\s*(?:the\s+)?$", re.IGNORECASE)
@@ -510,6 +510,7 @@ _PLACE_ANAPHOR = re.compile(
     r"(?:'s|’s)?\b(?!\s+of\b)",
     re.IGNORECASE,
 )
+_PAIR_ANAPHOR = re.compile(r"\s+(?:both|the\s+two)\s+(?:towns|cities|villages)\b", re.IGNORECASE)
 _PASSIVE_HIT = re.compile(r"(?:was|were|is|are|(?:has|have|had) (?:also |now )?been)\b", re.I)
 _POSSESSIVE_AFTER = re.compile(r"(?:\s+(?:family|clan|regime|government))?['’]s?\s")
 _THE_CAPITAL = re.compile(r"the\s+capital(?:'s|’s)?", re.IGNORECASE)
@@ -1171,7 +1172,18 @@ class EventExtractor:
                 if 1 < len(listed) <= _MAX_SITES:
                     places = [p for m in listed if (p := self._capital_if_named(ctx, m))]
             places = finer[:1] or places
-        if trig.control == "capture":
+        pair = _PAIR_ANAPHOR.search(text, hit.start, min(clause_end, hit.end + 20)) if (
+            not places and trig.control == "capture"
+        ) else None
+        if pair is not None:  # "withdrew from Khan Shaykhun and Maarat al-Numan, and fighters
+            places = [  # entered both towns": the last two towns the sentence named
+                p for m in mentions
+                if m.kind is MentionKind.PLACE and m.end <= hit.start
+                and (p := ctx.place(m)) is not None and p.level is PlaceLevel.SETTLEMENT
+                and not self._locates(text, m) and not _elsewhere(text, m)
+            ][-2:]
+            places = places if len(places) == 2 else []
+        if trig.control == "capture" and not (pair and places):
             # "captured Aleppo as well as 39 towns", "seized vast swaths of territory": unnamed
             # places changing hands are coded at the level of the country
             named_after = bool(group) and group[-1].start > hit.start

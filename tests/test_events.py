@@ -2516,3 +2516,9 @@ def test_both_towns_are_the_two_just_named(pipeline) -> None:  # type: ignore[no
     assert {c.place.id for c in r.control} == {
         _place_id(r, "Khan Shaykhun"), _place_id(r, "Maarrat al-Nu'man")
     }
+
+
+def test_a_list_runs_past_an_adjective(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "Rebels took the town of Qamhana and the strategic Jabal Zain al-Abidin hill"
+                       " overnight after hours of fierce clashes.", published=date(2024, 12, 5))
+    assert {c.place.id for c in r.control} == {"feat:qamhana", "feat:jabal-zain-al-abidin"}

@@ -57,7 +57,7 @@ _SETTLEMENT_KIND = r"(?:town|city|village|towns|cities|villages|provincial capit
 _SITE_KIND = r"(?:port|airport|air base|base|crossing)"
 _PLACE_COORD_GAP = re.compile(
     _LIST_SEP
-    + r"(?:(?:at|in|on|near|of|from)\s+(?:the\s+)?)?(?:the\s+(?:nearby|neighbouring|adjacent)\s+"
+    + r"(?:(?:at|in|on|near|of|from)\s+(?:the\s+)?)?(?:the\s+(?:nearby|neighbouring|adjacent|strategic|key)\s+"
     + r"|(?:the\s+)?(?:[\w'’-]+\s+){0,3}?(?:"
     + rf"(?:{_SETTLEMENT_KIND}|{_SITE_KIND})\s+of"
     + rf"|{_SITE_KIND}\s+(?:in|at|near)\s+(?:the\s+)?(?:[\w-]+\s+){{0,2}}?{_SETTLEMENT_KIND}\s+of"

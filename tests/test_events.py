@@ -2522,3 +2522,12 @@ def test_a_list_runs_past_an_adjective(pipeline) -> None:  # type: ignore[no-unt
     r = _run(pipeline, "Rebels took the town of Qamhana and the strategic Jabal Zain al-Abidin hill"
                        " overnight after hours of fierce clashes.", published=date(2024, 12, 5))
     assert {c.place.id for c in r.control} == {"feat:qamhana", "feat:jabal-zain-al-abidin"}
+
+
+def test_an_ambushed_convoy_is_a_clash_near_the_town_named(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "ISIS fighters ambushed a convoy of retreating Syrian regime forces near"
+                       " as-Sukhnah, about 70 km northeast of Palmyra, on December 6, killing at least"
+                       " 34 soldiers.", published=date(2024, 12, 8))
+    assert [(e.sub_event_type, e.actor1, e.place.id if e.place else None) for e in r.events] == [
+        ("Armed clash", "isis", _place_id(r, "as-Sukhnah"))
+    ]

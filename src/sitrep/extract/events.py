@@ -510,6 +510,7 @@ _PLACE_ANAPHOR = re.compile(
     r"(?:'s|’s)?\b(?!\s+of\b)",
     re.IGNORECASE,
 )
+_NEAR_END = re.compile(r"\b(?:near|outside|around)\s+$", re.IGNORECASE)
 _PAIR_ANAPHOR = re.compile(r"\s+(?:both|the\s+two)\s+(?:towns|cities|villages)\b", re.IGNORECASE)
 _PASSIVE_HIT = re.compile(r"(?:was|were|is|are|(?:has|have|had) (?:also |now )?been)\b", re.I)
 _POSSESSIVE_AFTER = re.compile(r"(?:\s+(?:family|clan|regime|government))?['’]s?\s")
@@ -1076,7 +1077,11 @@ class EventExtractor:
         # been moored at Tartus had left", "closed the Nasib crossing")
         after = [
             m for m in in_clause if m.start > hit.start and m.start - hit.end <= _MAX_GAP_AFTER
-        ]
+        ] or [  # "ambushed a convoy of retreating regime forces near as-Sukhnah": the scene
+            m for m in in_clause
+            if trig.event_type == "Battles" and 0 < m.start - hit.end <= 2 * _MAX_GAP_AFTER
+            and _NEAR_END.search(text, max(hit.end, m.start - 8), m.start)
+        ][:1]
         before = [
             m for m in in_clause
             if m.end <= hit.start and (

@@ -2531,3 +2531,11 @@ def test_an_ambushed_convoy_is_a_clash_near_the_town_named(pipeline) -> None:  #
     assert [(e.sub_event_type, e.actor1, e.place.id if e.place else None) for e in r.events] == [
         ("Armed clash", "isis", _place_id(r, "as-Sukhnah"))
     ]
+
+
+def test_flight_with_no_place_in_its_clause_is_from_the_town_named_as_origin(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "Long lines of cars were seen on the road leading from Hama to Homs as families"
+                       " fled the fighting, correspondents reported.", published=date(2024, 12, 5))
+    assert [(e.sub_event_type, e.place.id if e.place else None) for e in r.events] == [
+        ("Population flight", _place_id(r, "Hama"))
+    ]

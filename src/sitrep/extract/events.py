@@ -510,6 +510,7 @@ _PLACE_ANAPHOR = re.compile(
     r"(?:'s|’s)?\b(?!\s+of\b)",
     re.IGNORECASE,
 )
+_FROM_END = re.compile(r"\bfrom\s+(?:the\s+)?$", re.IGNORECASE)
 _NEAR_END = re.compile(r"\b(?:near|outside|around)\s+$", re.IGNORECASE)
 _PAIR_ANAPHOR = re.compile(r"\s+(?:both|the\s+two)\s+(?:towns|cities|villages)\b", re.IGNORECASE)
 _PASSIVE_HIT = re.compile(r"(?:was|were|is|are|(?:has|have|had) (?:also |now )?been)\b", re.I)
@@ -1177,6 +1178,12 @@ class EventExtractor:
                 if 1 < len(listed) <= _MAX_SITES:
                     places = [p for m in listed if (p := self._capital_if_named(ctx, m))]
             places = finer[:1] or places
+        if not places and trig.name == "flight":  # "cars on the road from Hama to Homs as
+            places = [  # families fled the fighting": they fled the town they drove from
+                p for m in mentions
+                if m.kind is MentionKind.PLACE and _FROM_END.search(text, max(0, m.start - 8), m.start)
+                and (p := ctx.place(m)) is not None and p.level is PlaceLevel.SETTLEMENT
+            ][:1]
         pair = _PAIR_ANAPHOR.search(text, hit.start, min(clause_end, hit.end + 20)) if (
             not places and trig.control == "capture"
         ) else None

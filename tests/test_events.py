@@ -2539,3 +2539,10 @@ def test_flight_with_no_place_in_its_clause_is_from_the_town_named_as_origin(pip
     assert [(e.sub_event_type, e.place.id if e.place else None) for e in r.events] == [
         ("Population flight", _place_id(r, "Hama"))
     ]
+
+
+def test_camps_for_the_displaced_are_no_flight(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "On Saturday, Russian warplanes launched four airstrikes on the outskirts of"
+                       " Sarmada town near the Turkish border, where camps for the displaced are"
+                       " located, killing a man.", published=date(2024, 12, 1))
+    assert [e.sub_event_type for e in r.events] == ["Air/drone strike"]

@@ -2546,3 +2546,9 @@ def test_camps_for_the_displaced_are_no_flight(pipeline) -> None:  # type: ignor
                        " Sarmada town near the Turkish border, where camps for the displaced are"
                        " located, killing a man.", published=date(2024, 12, 1))
     assert [e.sub_event_type for e in r.events] == ["Air/drone strike"]
+
+
+def test_its_military_airport_is_the_towns(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "SDF fighters then entered Deir Ezzor city and took over its military airport.",
+             published=date(2024, 12, 7))
+    assert "feat:deir-ez-zor-airport" in {c.place.id for c in r.control}

@@ -489,7 +489,7 @@ _UNKNOWN_TAKER = re.compile(
 )
 # "the mountain", "the base": the site (a feature with coordinates) the report just named
 _TOWN_AIRPORT = re.compile(  # "the military airport" of the town just named
-    r"\w*\s*(?:over\s+|control\s+of\s+)?the\s+(?:city's\s+|town's\s+)?"
+    r"\w*\s*(?:over\s+|control\s+of\s+)?(?:the\s+(?:city's\s+|town's\s+)?|its\s+)"
     r"(military\s+airport|airport|air\s*base|military\s+air\s*base)\b(?!\s+(?:of|in|at|near)\b)",
     re.IGNORECASE,
 )

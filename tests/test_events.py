@@ -2552,3 +2552,10 @@ def test_its_military_airport_is_the_towns(pipeline) -> None:  # type: ignore[no
     r = _run(pipeline, "SDF fighters then entered Deir Ezzor city and took over its military airport.",
              published=date(2024, 12, 7))
     assert "feat:deir-ez-zor-airport" in {c.place.id for c in r.control}
+
+
+def test_the_side_that_left_before_it_fell_did_not_take_it(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "Rebels stormed the 46th Regiment base west of Aleppo on Thursday. Regime forces"
+                       " had withdrawn most of their heavy weapons from the base before it fell.",
+             published=date(2024, 11, 29))
+    assert all(c.to_actor != "syria-gov" for c in r.control)

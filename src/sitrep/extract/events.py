@@ -311,9 +311,10 @@ _OPENS_SUBORDINATE = re.compile(
 _SUBORDINATE_BEFORE = re.compile(r"\b(?:as|when|after|before|while|since|until|once)\s+$",
                                  re.IGNORECASE)
 # "Iran evacuated its diplomats before the city fell": the same, with the place as "the city"
+# ("withdrew their heavy weapons from the base before it fell")
 _SUBORDINATE_ANAPHOR = re.compile(
-    r"\b(?:as|when|after|before|while|until|once)\s+(?:the|that)\s+(?:city|town|capital|village)"
-    r"\s+(?:had\s+|has\s+)?$",
+    r"\b(?:as|when|after|before|while|until|once)\s+(?:(?:the|that)\s+(?:city|town|capital|village|"
+    r"base|airport|crossing)|it)\s+(?:had\s+|has\s+)?$",
     re.IGNORECASE,
 )
 _LOCALS_HANDING = re.compile(

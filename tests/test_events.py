@@ -2559,3 +2559,10 @@ def test_the_side_that_left_before_it_fell_did_not_take_it(pipeline) -> None:  #
                        " had withdrawn most of their heavy weapons from the base before it fell.",
              published=date(2024, 11, 29))
     assert all(c.to_actor != "syria-gov" for c in r.control)
+
+
+def test_they_after_a_subordinator_is_the_sentences_subject(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "Syrian rebels captured the central city of Hama on Thursday, dealing another"
+                       " heavy blow to President Bashar al-Assad a week after they stormed Aleppo.",
+             published=date(2024, 12, 6))
+    assert {c.to_actor for c in r.control} == {"hts"}

@@ -512,6 +512,9 @@ _PLACE_ANAPHOR = re.compile(
     re.IGNORECASE,
 )
 _FROM_END = re.compile(r"\bfrom\s+(?:the\s+)?$", re.IGNORECASE)
+_SUBORDINATE_THEY = re.compile(
+    r"\b(?:after|as|when|while|before|once|since|until)\s+they\s+(?:had\s+|have\s+)?$", re.IGNORECASE
+)
 _NEAR_END = re.compile(r"\b(?:near|outside|around)\s+$", re.IGNORECASE)
 _PAIR_ANAPHOR = re.compile(r"\s+(?:both|the\s+two)\s+(?:towns|cities|villages)\b", re.IGNORECASE)
 _PASSIVE_HIT = re.compile(r"(?:was|were|is|are|(?:has|have|had) (?:also |now )?been)\b", re.I)
@@ -1489,6 +1492,16 @@ class EventExtractor:
                 before = before[:i]
             elif i == len(before) - 1:
                 break
+        they = _SUBORDINATE_THEY.search(text, max(clause_start, hit.start - 30), hit.start)
+        if they is not None:  # "rebels captured Hama, a blow to Assad a week after they stormed
+            subject = next((  # Aleppo": the sentence's subject, not the man named last
+                m for m in actors
+                if sentence.start <= m.start and m.end <= they.start()
+                and m.kind is not MentionKind.PERSON
+                and ctx.actor_type(m.id) is not ActorType.CIVILIANS
+            ), None)
+            if subject is not None and (actor := self._actor_id(ctx, subject)):
+                return actor, None
         passive = hit.trigger.name == "fall" or _PASSIVE_HIT.match(text, hit.start) is not None
         for m in reversed(before):  # (asides are gone: "Hezbollah, which fought beside
             # Assad's forces, sent" is Hezbollah's sending)
@@ -1539,10 +1552,12 @@ class EventExtractor:
         if words and words[0] in PRONOUNS_PLURAL + PRONOUNS_SINGULAR:
             # "rejecting claims by the mercenaries that they had taken the town": the party
             # named just before in the sentence, else the one the report was about
+            plural = words[0] in PRONOUNS_PLURAL  # "they stormed Aleppo": not "Assad"
             earlier = [
                 m for m in actors
                 if sentence.start <= m.start and m.end <= clause_start
                 and ctx.actor_type(m.id) is not ActorType.CIVILIANS
+                and not (plural and m.kind is MentionKind.PERSON)
             ]
             if earlier and (antecedent := self._actor_id(ctx, earlier[-1])) is not None:
                 return antecedent, None

@@ -2566,3 +2566,21 @@ def test_they_after_a_subordinator_is_the_sentences_subject(pipeline) -> None:  
                        " heavy blow to President Bashar al-Assad a week after they stormed Aleppo.",
              published=date(2024, 12, 6))
     assert {c.to_actor for c in r.control} == {"hts"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "HTS fighters pushed toward Hama on Monday. A military source told state media that"
+        " reinforcements had reached Hama on Tuesday.",
+        "Iran condemns attack on embassy in Damascus, says diplomats safe",
+        "The command denied reports circulated by the terrorists' media that the terrorists had"
+        " entered the outskirts of Hama.",
+        '"No PMF fighter has entered Syrian territory," the Iraqi spokesman said.',
+    ],
+    ids=["reinforcements-reached", "condemns-attack", "denied-reports", "no-fighter-has"],
+)
+def test_no_battle_in_reinforcements_condemnations_and_denials(pipeline, text: str) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, text, published=date(2024, 12, 3))
+    last = r.events and [e for e in r.events if e.sources[0].quote in text.split(". ")[-1]]
+    assert not [e for e in last or [] if e.event_type == "Battles"]

@@ -165,7 +165,10 @@ FLOORS = {
     },
     "heldout16": {
         "score": 0.805,
-        "events.strict.f1": 0.78,
+        # 0.78 -> 0.775: SANA's "the ministry denied reports ... that militants had entered
+        # Aleppo" is no event now (the split's gold codes none from it); the entry it gave had
+        # matched a gold event of another report by luck
+        "events.strict.f1": 0.775,
         "control.f1": 0.93,
         "relations.f1": 0.595,
         "mentions.place.f1": 0.825,

@@ -129,7 +129,9 @@ _DESTINATION_BEFORE = re.compile(r"(?:towards?|toward|into|to)\s*(?:the\s+)?$", 
 _MOVES = frozenset({"depart", "withdraw", "flight", "evacuate"})  # triggers of leaving a place
 _DENIED_BEFORE = re.compile(
     r"\bno\s+truth\s+(?:to|in)\b|\b(?:fabricated|baseless|false|fake)\s+(?:news|reports|claims|rumou?rs)\b"
-    r"|\bno\s+question\s+of\b|\b(?:is|are|was|were)\s+(?:not\s+true|untrue)\b",
+    r"|\bno\s+question\s+of\b|\b(?:is|are|was|were)\s+(?:not\s+true|untrue)\b"
+    r"|\bden(?:ied|ies|y|ying)\s+(?:the\s+)?(?:reports|claims|rumou?rs|news)\b"  # "denied reports
+    r"|\bno\s+(?:[\w-]+\s+){1,3}?(?:has|have|had)\s+(?:ever\s+)?$",  # that", "No PMF fighter has"
     re.IGNORECASE,
 )
 _DENIED_AFTER = re.compile(

@@ -2584,3 +2584,9 @@ def test_no_battle_in_reinforcements_condemnations_and_denials(pipeline, text: s
     r = _run(pipeline, text, published=date(2024, 12, 3))
     last = r.events and [e for e in r.events if e.sources[0].quote in text.split(". ")[-1]]
     assert not [e for e in last or [] if e.event_type == "Battles"]
+
+
+def test_one_man_fleeing_is_no_population_flight(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "Maher's whereabouts are unknown; some reports say he fled to Iraq.",
+             published=date(2024, 12, 11))
+    assert [e for e in r.events if e.event_type == "Displacement"] == []

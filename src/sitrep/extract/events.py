@@ -517,6 +517,7 @@ _FROM_END = re.compile(r"\bfrom\s+(?:the\s+)?$", re.IGNORECASE)
 _SUBORDINATE_THEY = re.compile(
     r"\b(?:after|as|when|while|before|once|since|until)\s+they\s+(?:had\s+|have\s+)?$", re.IGNORECASE
 )
+_ONE_MAN = re.compile(r"\b(?:he|she)\s+(?:had\s+|has\s+|reportedly\s+)?$", re.IGNORECASE)
 _NEAR_END = re.compile(r"\b(?:near|outside|around)\s+$", re.IGNORECASE)
 _PAIR_ANAPHOR = re.compile(r"\s+(?:both|the\s+two)\s+(?:towns|cities|villages)\b", re.IGNORECASE)
 _PASSIVE_HIT = re.compile(r"(?:was|were|is|are|(?:has|have|had) (?:also |now )?been)\b", re.I)
@@ -1317,7 +1318,12 @@ class EventExtractor:
     def _armed_flee(
         ctx: DocContext, agent: str | None, mention: Mention | None, hit: _Hit
     ) -> bool:
-        """Whether the subject of "fled" is an armed party named right before it."""
+        """Whether the subject of "fled" is an armed party named right before it, or one man."""
+        if _ONE_MAN.search(ctx.document.text, max(0, hit.start - 12), hit.start) or (
+            mention is not None and mention.kind is MentionKind.PERSON
+            and 0 <= hit.start - mention.end <= 12
+        ):  # "some reports say he fled to Iraq", "Maher al-Assad fled": one man, no flight
+            return True
         if agent is None or mention is None or not 0 <= hit.start - mention.end <= 30:
             return False
         if ctx.actor_type(agent) not in {ActorType.STATE, ActorType.REBEL, ActorType.MILITIA}:

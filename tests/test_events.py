@@ -2590,3 +2590,10 @@ def test_one_man_fleeing_is_no_population_flight(pipeline) -> None:  # type: ign
     r = _run(pipeline, "Maher's whereabouts are unknown; some reports say he fled to Iraq.",
              published=date(2024, 12, 11))
     assert [e for e in r.events if e.event_type == "Displacement"] == []
+
+
+def test_jets_with_no_agent_are_the_speaking_states(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "B-52 bombers, F-15 fighter jets and A-10 attack planes hit more than 75"
+                       " targets, including ISIS camps, in the desert north and east of Palmyra,"
+                       " CENTCOM said in a statement.", published=date(2024, 12, 9))
+    assert [(e.sub_event_type, e.actor1) for e in r.events] == [("Air/drone strike", "usa")]

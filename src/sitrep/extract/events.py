@@ -798,8 +798,13 @@ class EventExtractor:
                 text, hit.end
             ) and not _UNIDENTIFIED.search(
                 text, clause_start, hit.end
-            ):
-                agent = ctx.theater.air_force  # "warplanes struck Atarib": who flies here
+            ):  # "B-52 bombers hit 75 targets, CENTCOM said": the state whose command says so;
+                agent = next((  # else "warplanes struck Atarib": who flies here
+                    actor for m in mentions
+                    if m.start >= hit.end and _SPEAKER_AFTER.match(text, m.end)
+                    and (actor := self._actor_id(ctx, m)) is not None
+                    and ctx.actor_type(actor) is ActorType.STATE
+                ), ctx.theater.air_force)
             if hit.trigger.name == "flight" and self._armed_flee(ctx, agent, agent_mention, hit):
                 continue  # "army officers fled towards the coast": a rout, not displacement
             if agent_mention is None and events and hit.trigger.carry_agent and (

@@ -2597,3 +2597,10 @@ def test_jets_with_no_agent_are_the_speaking_states(pipeline) -> None:  # type: 
                        " targets, including ISIS camps, in the desert north and east of Palmyra,"
                        " CENTCOM said in a statement.", published=date(2024, 12, 9))
     assert [(e.sub_event_type, e.actor1) for e in r.events] == [("Air/drone strike", "usa")]
+
+
+def test_a_fronted_town_is_the_setting_of_a_later_clause(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "In Douma, opposition fighters showed journalists a factory holding millions of"
+                       " pills, and on Wednesday they set fire to the stockpiles in front of the"
+                       " cameras.", published=date(2024, 12, 12))
+    assert [e.place.id if e.place else None for e in r.events] == [_place_id(r, "Douma")]

@@ -518,6 +518,7 @@ _SUBORDINATE_THEY = re.compile(
     r"\b(?:after|as|when|while|before|once|since|until)\s+they\s+(?:had\s+|have\s+)?$", re.IGNORECASE
 )
 _ONE_MAN = re.compile(r"\b(?:he|she)\s+(?:had\s+|has\s+|reportedly\s+)?$", re.IGNORECASE)
+_FRONTED_IN = re.compile(r"(?:^|\n|[.!?]\s+)\s*(?:In|Inside)\s+(?:neighbouring\s+|nearby\s+)?$")
 _NEAR_END = re.compile(r"\b(?:near|outside|around)\s+$", re.IGNORECASE)
 _PAIR_ANAPHOR = re.compile(r"\s+(?:both|the\s+two)\s+(?:towns|cities|villages)\b", re.IGNORECASE)
 _PASSIVE_HIT = re.compile(r"(?:was|were|is|are|(?:has|have|had) (?:also |now )?been)\b", re.I)
@@ -1190,6 +1191,14 @@ class EventExtractor:
                 if 1 < len(listed) <= _MAX_SITES:
                     places = [p for m in listed if (p := self._capital_if_named(ctx, m))]
             places = finer[:1] or places
+        first = next((m for m in mentions if m.kind is MentionKind.PLACE), None)
+        if not places and first is not None and first.end <= hit.start and (
+            _FRONTED_IN.search(text, max(0, first.start - 30), first.start)
+        ) and text.startswith(",", first.end) and (
+            (fronted := ctx.place(first)) is not None
+            and fronted.level is PlaceLevel.SETTLEMENT
+        ):  # "In Sweida, Druze factions stormed the governorate building": the sentence's
+            places = [fronted]  # setting, where the clause names no place of its own
         if not places and trig.name == "flight":  # "cars on the road from Hama to Homs as
             places = [  # families fled the fighting": they fled the town they drove from
                 p for m in mentions

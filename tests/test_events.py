@@ -2604,3 +2604,9 @@ def test_a_fronted_town_is_the_setting_of_a_later_clause(pipeline) -> None:  # t
                        " pills, and on Wednesday they set fire to the stockpiles in front of the"
                        " cameras.", published=date(2024, 12, 12))
     assert [e.place.id if e.place else None for e in r.events] == [_place_id(r, "Douma")]
+
+
+def test_detainees_freed_from_the_prison_were_freed_there(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "Rebels entered Damascus on Sunday. Thousands of detainees were freed from the"
+                       " Sednaya military prison north of the capital.", published=date(2024, 12, 9))
+    assert "feat:sednaya-prison" in {e.place.id for e in r.events if e.place}

@@ -1037,7 +1037,7 @@ class EventExtractor:
                         crossed_into = crossed_into or ctx.place(m)
                     continue
             elif _PLACE_SKIP_BEFORE.search(lead) and not (
-                trig.name == "release" and lead.rstrip().lower().endswith("from")
+                trig.name == "release" and _FROM_END.search(lead)
             ) and not (trig.name == "return" and _DRIVEN_FROM.search(lead)):
                 # ... but prisoners freed from a prison were freed there, and families forced
                 # from a town return to it

@@ -2610,3 +2610,14 @@ def test_detainees_freed_from_the_prison_were_freed_there(pipeline) -> None:  # 
     r = _run(pipeline, "Rebels entered Damascus on Sunday. Thousands of detainees were freed from the"
                        " Sednaya military prison north of the capital.", published=date(2024, 12, 9))
     assert "feat:sednaya-prison" in {e.place.id for e in r.events if e.place}
+
+
+def test_warships_moving_out_of_port_depart(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "Satellite images taken on Tuesday showed that several Russian warships had moved"
+                       " out of Tartus.", published=date(2024, 12, 11))
+    assert [(e.actor1, e.place.id if e.place else None) for e in r.events] == [
+        ("russia", _place_id(r, "Tartus"))
+    ]
+    planned = _run(pipeline, 'Abdi said his fighters would be moved out of Manbij "as soon as'
+                             ' possible".', published=date(2024, 12, 11))
+    assert not planned.events

@@ -2621,3 +2621,14 @@ def test_warships_moving_out_of_port_depart(pipeline) -> None:  # type: ignore[n
     planned = _run(pipeline, 'Abdi said his fighters would be moved out of Manbij "as soon as'
                              ' possible".', published=date(2024, 12, 11))
     assert not planned.events
+
+
+def test_a_guessed_taker_yields_to_the_one_the_next_sentence_names(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "HTS fighters pushed south from Hama on Thursday. Regime forces and Iranian"
+                       " militias withdrew on Friday from Deir Ezzor city. SDF fighters then entered"
+                       " Deir Ezzor city and took over its military airport.",
+             published=date(2024, 12, 7))
+    city = _place_id(r, "Deir Ezzor")
+    assert [(c.from_actor, c.to_actor) for c in r.control if c.place.id == city] == [
+        ("syria-gov", "sdf")
+    ]

@@ -15,6 +15,7 @@ import hashlib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from datetime import date
 
 from sitrep.extract.context import (
     PRONOUNS_PLURAL,
@@ -662,6 +663,8 @@ class EventExtractor:
         self._doc_lead: str | None = None  # the armed group the document names most
         self._left: dict[str, str] = {}  # places the report has said their holder left: leaver
         self._taken: dict[str, tuple[str | None, str]] = {}  # place: (from, to) of its last taking
+        self._guessed: set[tuple[str, str, str]] = set()  # (place, taker, leaver) of withdrawals
+        # whose taker no sentence named
         self._near: set[str] = set()  # the last hit's places named only by a distance from them
         self._entry = next((t for t in lexicon.triggers if t.name == "entry"), None)
 
@@ -674,6 +677,7 @@ class EventExtractor:
         self._doc_lead = _lead_group(ctx)
         self._left = {}
         self._taken = {}
+        self._guessed = set()
         found: tuple[_Spans, _Spans, _Spans] = (_Spans(), _Spans(), _Spans())
         for index, m in self._cue_scan.scan(ctx.document.text):
             found[index].add(m.start(), m.end())
@@ -687,7 +691,7 @@ class EventExtractor:
             memory.events.extend(sent_events)
             events.extend(sent_events)
             control.extend(sent_control)
-        return _hands_in_order(ctx, events, control)
+        return _hands_in_order(ctx, *_told_takers(events, control, self._guessed))
 
     # -- one sentence -------------------------------------------------------------------
     def _sentence(
@@ -2202,12 +2206,13 @@ class EventExtractor:
             taken = self._taken.get(place.id) if place is not None else None
             taker = taker or left_to or self._rival_in_sentence(ctx, source, leaver, place) or (
                 taken[1] if taken and taken[1] != leaver else None  # "Rebels seized the city.
-            ) or (  # The SDF withdrew from the city": the same hand-over, told from the leaver
+            )  # The SDF withdrew from the city": the same hand-over, told from the leaver
+            if taker is None and leaver is not None:
                 # the side last fighting the leaver, as the division's own group if the pack
                 # names one (the army leaving a crossing in Daraa leaves it to Daraa's rebels)
-                self._local_actor(ctx, ctx_last_attacker(ctx, leaver), None, place)
-                if leaver else None
-            )
+                taker = self._local_actor(ctx, ctx_last_attacker(ctx, leaver), None, place)
+                if taker is not None and place is not None:
+                    self._guessed.add((place.id, taker, leaver))
             if leaver is None or taker is None:
                 return None, None
             actor1, actor2 = taker, leaver
@@ -2369,6 +2374,38 @@ def _one_change_per_place(
             seen.add((c.place.id, c.to_actor))
             kept.append(c)
     return events, kept
+
+
+def _told_takers(
+    events: list[Event], control: list[ControlChange], guessed: set[tuple[str, str, str]]
+) -> tuple[list[Event], list[ControlChange]]:
+    """'Regime forces withdrew from Deir ez-Zor on Friday. SDF fighters then entered the
+    city': a withdrawal whose taker was guessed yields to the taker the report names for the
+    same place and leaver within a day."""
+    if not guessed:
+        return events, control
+    told = [
+        c for c in control
+        if (c.place.id, c.to_actor, c.from_actor or "") not in guessed and c.time is not None
+    ]
+
+    def superseded(place: str, taker: str, leaver: str | None, day: date | None) -> bool:
+        return (place, taker, leaver or "") in guessed and day is not None and any(
+            o.place.id == place and o.from_actor == leaver and o.to_actor != taker
+            and o.time is not None and abs((o.time.day - day).days) <= 1
+            for o in told
+        )
+
+    kept_control = [
+        c for c in control
+        if not superseded(c.place.id, c.to_actor, c.from_actor, c.time.day if c.time else None)
+    ]
+    kept_events = [
+        e for e in events
+        if not (e.place is not None and e.actor1 is not None and e.sub_event_type == _HANDOVER
+                and superseded(e.place.id, e.actor1, e.actor2, e.time.day if e.time else None))
+    ]
+    return kept_events, kept_control
 
 
 def _hands_in_order(

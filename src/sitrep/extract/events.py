@@ -1520,13 +1520,13 @@ class EventExtractor:
                 break
         they = _SUBORDINATE_THEY.search(text, max(clause_start, hit.start - 30), hit.start)
         if they is not None:  # "rebels captured Hama, a blow to Assad a week after they stormed
-            subject = next((  # Aleppo": the sentence's subject, not the man named last
+            first_actor = next((  # Aleppo": the sentence's subject, not the man named last
                 m for m in actors
                 if sentence.start <= m.start and m.end <= they.start()
                 and m.kind is not MentionKind.PERSON
                 and ctx.actor_type(m.id) is not ActorType.CIVILIANS
             ), None)
-            if subject is not None and (actor := self._actor_id(ctx, subject)):
+            if first_actor is not None and (actor := self._actor_id(ctx, first_actor)):
                 return actor, None
         passive = hit.trigger.name == "fall" or _PASSIVE_HIT.match(text, hit.start) is not None
         for m in reversed(before):  # (asides are gone: "Hezbollah, which fought beside

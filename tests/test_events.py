@@ -2632,3 +2632,11 @@ def test_a_guessed_taker_yields_to_the_one_the_next_sentence_names(pipeline) -> 
     assert [(c.from_actor, c.to_actor) for c in r.control if c.place.id == city] == [
         ("syria-gov", "sdf")
     ]
+
+
+def test_there_is_the_town_the_sentence_named(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "Southern factions took Daraa on December 6. A day later, Druze factions took"
+                       " control of Sweida city, about 100 km south of Damascus, after the security"
+                       " forces and party offices there were abandoned.", published=date(2024, 12, 8))
+    daraa = _place_id(r, "Daraa")
+    assert all(c.to_actor != "druze-militias" for c in r.control if c.place.id == daraa)

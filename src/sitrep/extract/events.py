@@ -519,6 +519,11 @@ _SUBORDINATE_THEY = re.compile(
     r"\b(?:after|as|when|while|before|once|since|until)\s+they\s+(?:had\s+|have\s+)?$", re.IGNORECASE
 )
 _ONE_MAN = re.compile(r"\b(?:he|she)\s+(?:had\s+|has\s+|reportedly\s+)?$", re.IGNORECASE)
+_THERE = re.compile(r"\b([A-Za-z]+)\s+there\b")  # "the offices there": not "as there were"
+_NOT_BEFORE_THERE = frozenset({
+    "and", "but", "that", "as", "when", "if", "because", "while", "after", "before", "since",
+    "said", "says", "where", "so", "then", "whether", "is", "was", "are", "were", "out",
+})
 _FRONTED_IN = re.compile(r"(?:^|\n|[.!?]\s+)\s*(?:In|Inside)\s+(?:neighbouring\s+|nearby\s+)?$")
 _NEAR_END = re.compile(r"\b(?:near|outside|around)\s+$", re.IGNORECASE)
 _PAIR_ANAPHOR = re.compile(r"\s+(?:both|the\s+two)\s+(?:towns|cities|villages)\b", re.IGNORECASE)
@@ -1195,6 +1200,15 @@ class EventExtractor:
                 if 1 < len(listed) <= _MAX_SITES:
                     places = [p for m in listed if (p := self._capital_if_named(ctx, m))]
             places = finer[:1] or places
+        there = _THERE.search(text, max(clause_start, hit.start - 30), min(clause_end, hit.end + 20))
+        if not places and there is not None and there.group(1).lower() not in _NOT_BEFORE_THERE:
+            # "took Sweida city after the security offices there were abandoned": the town
+            places = [  # the sentence named before "there"
+                p for m in mentions
+                if m.kind is MentionKind.PLACE and m.end <= there.start()
+                and (p := ctx.place(m)) is not None and p.level is PlaceLevel.SETTLEMENT
+                and not _elsewhere(text, m) and not self._locates(text, m)
+            ][-1:]
         first = next((m for m in mentions if m.kind is MentionKind.PLACE), None)
         if not places and first is not None and first.end <= hit.start and (
             _FRONTED_IN.search(text, max(0, first.start - 30), first.start)

@@ -2640,3 +2640,11 @@ def test_there_is_the_town_the_sentence_named(pipeline) -> None:  # type: ignore
                        " forces and party offices there were abandoned.", published=date(2024, 12, 8))
     daraa = _place_id(r, "Daraa")
     assert all(c.to_actor != "druze-militias" for c in r.control if c.place.id == daraa)
+
+
+def test_the_provincial_capital_is_the_named_provinces(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "Southern factions took Daraa on Friday. On December 7, local armed groups in"
+                       " Quneitra province took over the provincial capital near the Golan.",
+             published=date(2024, 12, 8))
+    assert _place_id(r, "Quneitra province") == "adm1:SY-QU"
+    assert "gn:173334" in {c.place.id for c in r.control}  # Quneitra city

@@ -1283,6 +1283,14 @@ class EventExtractor:
                                                  anaphor.start())
                 # "swept into the capital"; not "opened the road to the capital"
                 referent = None if heading else ctx.gazetteer.get(ctx.theater.capital)
+            elif "provincial" in anaphor.group(0).lower() and (province := next((
+                a for m in reversed(mentions)
+                if m.kind is MentionKind.PLACE and m.end <= anaphor.start()
+                and (p := ctx.place(m)) is not None and p.level is PlaceLevel.ADMIN1
+                for a in ctx.theater.admin1 if a.id == p.id and a.capital
+            ), None)) is not None:  # "armed groups in Quneitra province took over the
+                # provincial capital": that province's
+                referent = ctx.gazetteer.get(province.capital or "") or referent
             places = [referent] if referent is not None else []
         if not places and trig.place_side in {"before", "any"}:  # "The mountain fell": the
             site = _SITE_ANAPHOR.search(text, max(clause_start, hit.start - _MAX_GAP_BEFORE),

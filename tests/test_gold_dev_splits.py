@@ -1,13 +1,13 @@
 """Accuracy gates on the former held-out splits, now development splits.
 
-tests/gold/heldout2 to heldout20 and heldout22 hold 15 Syria reports each, written by
+tests/gold/heldout2 to heldout22 and heldout24 hold 15 Syria reports each, written by
 someone who had not read sitrep's code; heldout2-5, heldout7, heldout9, heldout11, heldout13,
-heldout15, heldout17 and heldout19 were each held out for one session, scored once at its end,
-and tuned on since; heldout6, heldout8, heldout10, heldout12, heldout14, heldout16, heldout18,
-heldout20 and heldout22 were written as development text from the start. Floors are the latest
-figures, rounded down; they only move up (the exceptions are explained beside their split).
-heldout21 is held out for one session and is not gated here; the next held-out split is
-written before the next score.
+heldout15, heldout17, heldout19 and heldout21 were each held out for one session, scored
+once at its end, and tuned on since; heldout6, heldout8, heldout10, heldout12, heldout14,
+heldout16, heldout18, heldout20, heldout22 and heldout24 were written as development text
+from the start. Floors are the latest figures, rounded down; they only move up (the
+exceptions are explained beside their split). heldout23 is held out for one session and is
+not gated here; the next held-out split is written before the next score.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ FLOORS = {
         "control.f1": 0.875,
         "relations.f1": 0.71,
         "mentions.place.f1": 0.92,
-        "mentions.actor.f1": 0.86,
+        "mentions.actor.f1": 0.865,
     },
     "heldout3": {
         "score": 0.845,
@@ -41,7 +41,7 @@ FLOORS = {
         "control.f1": 1,
         "relations.f1": 0.635,
         "mentions.place.f1": 0.935,
-        "mentions.actor.f1": 0.88,
+        "mentions.actor.f1": 0.885,
     },
     # heldout4's control floor came down from 0.835 to 0.81 when "took over the military
     # airport" after naming Deir ez-Zor became that town's airport: this author codes no line
@@ -54,7 +54,7 @@ FLOORS = {
         "control.f1": 0.81,
         "relations.f1": 0.78,
         "mentions.place.f1": 0.86,
-        "mentions.actor.f1": 0.865,
+        "mentions.actor.f1": 0.875,
     },
     # heldout5's relations floor came down from 0.62 to 0.615: Palmyra's capture by the
     # "US-backed" rebels is now the Syrian Free Army's, which adds its enmity with the
@@ -68,7 +68,7 @@ FLOORS = {
         "control.f1": 0.835,
         "relations.f1": 0.615,
         "mentions.place.f1": 0.865,
-        "mentions.actor.f1": 0.875,
+        "mentions.actor.f1": 0.88,
     },
     "heldout6": {
         "score": 0.805,
@@ -84,7 +84,7 @@ FLOORS = {
         "control.f1": 0.865,
         "relations.f1": 0.575,
         "mentions.place.f1": 0.855,
-        "mentions.actor.f1": 0.86,
+        "mentions.actor.f1": 0.865,
     },
     # heldout8's score floor came down from 0.75 to 0.745 and its events floor from 0.67 to
     # 0.665 for the same merge: a duplicate taking had matched the author's second event at
@@ -95,25 +95,25 @@ FLOORS = {
         "control.f1": 0.82,
         "relations.f1": 0.575,
         "mentions.place.f1": 0.83,
-        "mentions.actor.f1": 0.865,
+        "mentions.actor.f1": 0.87,
     },
     # heldout9's events floor came down from 0.595 to 0.585: "Syrian and Russian warplanes"
     # strike as the first named (as "HTS and the SNA" act as HTS); this author codes Russia
     "heldout9": {
-        "score": 0.77,
-        "events.strict.f1": 0.64,
+        "score": 0.775,
+        "events.strict.f1": 0.66,
         "control.f1": 0.775,
         "relations.f1": 0.675,
         "mentions.place.f1": 0.9,
-        "mentions.actor.f1": 0.86,
+        "mentions.actor.f1": 0.87,
     },
     "heldout10": {
-        "score": 0.815,
-        "events.strict.f1": 0.67,
+        "score": 0.82,
+        "events.strict.f1": 0.68,
         "control.f1": 0.86,
         "relations.f1": 0.76,
         "mentions.place.f1": 0.895,
-        "mentions.actor.f1": 0.895,
+        "mentions.actor.f1": 0.9,
     },
     # heldout11's place floor came down from 0.82 to 0.815: the villages of the first days
     # (Anjara, Kafr Basin, Urum al-Sughra) are now in the pack and found, and this author left
@@ -122,20 +122,20 @@ FLOORS = {
     # "Zionist entity" became Israel: a SANA line setting it beside "the terrorists and their
     # backers" now reads as Israel opposing HTS, which its gold does not code
     "heldout11": {
-        "score": 0.77,
-        "events.strict.f1": 0.65,
-        "control.f1": 0.805,
+        "score": 0.775,
+        "events.strict.f1": 0.665,
+        "control.f1": 0.82,
         "relations.f1": 0.71,
         "mentions.place.f1": 0.815,
-        "mentions.actor.f1": 0.86,
+        "mentions.actor.f1": 0.865,
     },
     # heldout12's events floor came down from 0.595 to 0.585 when "near the Israeli-occupied
     # Golan Heights" stopped handing Quneitra province to Israel: that wrong taker's event had
     # matched an Israeli event of the gold by luck; control rose (0.733 to 0.767)
     "heldout12": {
-        "score": 0.745,
-        "events.strict.f1": 0.615,
-        "control.f1": 0.765,
+        "score": 0.75,
+        "events.strict.f1": 0.635,
+        "control.f1": 0.775,
         "relations.f1": 0.58,
         "mentions.place.f1": 0.89,
         "mentions.actor.f1": 0.88,
@@ -143,12 +143,12 @@ FLOORS = {
     # heldout13's events floor came down from 0.68 to 0.675 for the same merge (a duplicate
     # Aleppo taking had matched the academies' capture, the city accepted too)
     "heldout13": {
-        "score": 0.81,
-        "events.strict.f1": 0.71,
-        "control.f1": 0.83,
+        "score": 0.815,
+        "events.strict.f1": 0.72,
+        "control.f1": 0.845,
         "relations.f1": 0.725,
         "mentions.place.f1": 0.895,
-        "mentions.actor.f1": 0.89,
+        "mentions.actor.f1": 0.895,
     },
     # heldout14's relations floor came down from 0.69 to 0.68: the Druze groups' takeover of
     # Suwayda now found adds their enmity with the government, which this author did not list
@@ -156,9 +156,9 @@ FLOORS = {
     # became Aleppo's airport (a pack alias): that sentence had been read as the city and had
     # matched the gold's Aleppo line; the airport now matches the airport's line instead
     "heldout14": {
-        "score": 0.77,
+        "score": 0.775,
         "events.strict.f1": 0.71,
-        "control.f1": 0.75,
+        "control.f1": 0.785,
         "relations.f1": 0.69,
         "mentions.place.f1": 0.85,
         "mentions.actor.f1": 0.855,
@@ -172,13 +172,13 @@ FLOORS = {
         "control.f1": 0.93,
         "relations.f1": 0.595,
         "mentions.place.f1": 0.825,
-        "mentions.actor.f1": 0.9,
+        "mentions.actor.f1": 0.905,
     },
     # heldout15 was held out last session (fresh 0.731) and is tuned on since; its author's
     # slugs for five sites the pack names were renamed to the pack's ids (its README)
     "heldout15": {
-        "score": 0.81,
-        "events.strict.f1": 0.7,
+        "score": 0.815,
+        "events.strict.f1": 0.72,
         "control.f1": 0.905,
         "relations.f1": 0.68,
         "mentions.place.f1": 0.89,
@@ -201,36 +201,55 @@ FLOORS = {
         "control.f1": 0.92,
         "relations.f1": 0.6,
         "mentions.place.f1": 0.905,
-        "mentions.actor.f1": 0.88,
+        "mentions.actor.f1": 0.885,
     },
     # heldout20 was written this session as development text (first run 0.738; 0.737 with
     # the code the session started with)
     "heldout20": {
-        "score": 0.775,
-        "events.strict.f1": 0.665,
-        "control.f1": 0.815,
+        "score": 0.79,
+        "events.strict.f1": 0.69,
+        "control.f1": 0.85,
         "relations.f1": 0.69,
         "mentions.place.f1": 0.865,
-        "mentions.actor.f1": 0.85,
+        "mentions.actor.f1": 0.855,
     },
     # heldout19 was held out last session (fresh 0.785) and is tuned on since
     "heldout19": {
         "score": 0.815,
         "events.strict.f1": 0.715,
         "control.f1": 0.84,
-        "relations.f1": 0.74,
+        "relations.f1": 0.745,
         "mentions.place.f1": 0.9,
-        "mentions.actor.f1": 0.88,
+        "mentions.actor.f1": 0.885,
     },
     # heldout22 was written this session as development text (first run 0.720, the same with
     # the code the session started with)
     "heldout22": {
-        "score": 0.77,
-        "events.strict.f1": 0.705,
-        "control.f1": 0.77,
+        "score": 0.78,
+        "events.strict.f1": 0.715,
+        "control.f1": 0.805,
         "relations.f1": 0.7,
         "mentions.place.f1": 0.83,
         "mentions.actor.f1": 0.855,
+    },
+    # heldout21 was held out last session (fresh 0.701) and is tuned on since
+    "heldout21": {
+        "score": 0.795,
+        "events.strict.f1": 0.695,
+        "control.f1": 0.915,
+        "relations.f1": 0.615,
+        "mentions.place.f1": 0.885,
+        "mentions.actor.f1": 0.88,
+    },
+    # heldout24 was written this session as development text (first run 0.769, the same with
+    # the code the session started with)
+    "heldout24": {
+        "score": 0.795,
+        "events.strict.f1": 0.67,
+        "control.f1": 0.795,
+        "relations.f1": 0.785,
+        "mentions.place.f1": 0.865,
+        "mentions.actor.f1": 0.865,
     },
 }
 

@@ -30,7 +30,7 @@ CORPUS = ROOT / "tests" / "gold" / "syria"
 # / 0.939; the navy strike at Minet el-Beida now a missile attack took one more event match.
 FLOORS = {
     "score": 0.865,
-    "events.strict.f1": 0.71,
+    "events.strict.f1": 0.715,
     "control.f1": 0.89,
     "relations.f1": 0.855,
     "mentions.place.f1": 0.935,

@@ -1203,12 +1203,8 @@ class EventExtractor:
         there = _THERE.search(text, max(clause_start, hit.start - 30), min(clause_end, hit.end + 20))
         if not places and there is not None and there.group(1).lower() not in _NOT_BEFORE_THERE:
             # "took Sweida city after the security offices there were abandoned": the town
-            places = [  # the sentence named before "there"
-                p for m in mentions
-                if m.kind is MentionKind.PLACE and m.end <= there.start()
-                and (p := ctx.place(m)) is not None and p.level is PlaceLevel.SETTLEMENT
-                and not _elsewhere(text, m) and not self._locates(text, m)
-            ][-1:]
+            places = self._towns_before(ctx, mentions, there.start())[-1:]  # the sentence
+            # named before "there"
         first = next((m for m in mentions if m.kind is MentionKind.PLACE), None)
         if not places and first is not None and first.end <= hit.start and (
             _FRONTED_IN.search(text, max(0, first.start - 30), first.start)
@@ -1227,12 +1223,8 @@ class EventExtractor:
             not places and trig.control == "capture"
         ) else None
         if pair is not None:  # "withdrew from Khan Shaykhun and Maarat al-Numan, and fighters
-            places = [  # entered both towns": the last two towns the sentence named
-                p for m in mentions
-                if m.kind is MentionKind.PLACE and m.end <= hit.start
-                and (p := ctx.place(m)) is not None and p.level is PlaceLevel.SETTLEMENT
-                and not self._locates(text, m) and not _elsewhere(text, m)
-            ][-2:]
+            # entered both towns": the last two towns the sentence named
+            places = self._towns_before(ctx, mentions, hit.start)[-2:]
             places = places if len(places) == 2 else []
         if trig.control == "capture" and not (pair and places):
             # "captured Aleppo as well as 39 towns", "seized vast swaths of territory": unnamed
@@ -1394,6 +1386,18 @@ class EventExtractor:
         admin = next((a for a in ctx.theater.admin1 if a.id == place.id), None)
         capital = ctx.gazetteer.get(admin.capital) if admin and admin.capital else None
         return capital or place
+
+    def _towns_before(self, ctx: DocContext, mentions: list[Mention], end: int) -> list[Place]:
+        """The towns a sentence names before ``end`` in their own right: not as a direction
+        or a reference point ("towards Homs", "north of Aleppo"), nor as the town that only
+        locates another ("Morek in northern Hama countryside")."""
+        text = ctx.document.text
+        return [
+            p for m in mentions
+            if m.kind is MentionKind.PLACE and m.end <= end
+            and (p := ctx.place(m)) is not None and p.level is PlaceLevel.SETTLEMENT
+            and not _elsewhere(text, m) and not self._locates(text, m)
+        ]
 
     @staticmethod
     def _coordinated(text: str, mentions: list[Mention], *, forward: bool) -> list[Mention]:

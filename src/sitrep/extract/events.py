@@ -609,11 +609,22 @@ class _Towns:
     text: str  # the document text
     named: list[tuple[Mention, Place]]
     _kept: list[Place] | None = None
+    _counted: list[str] | None = None
 
     def places(self) -> list[Place]:
         if self._kept is None:
             self._kept = [p for m, p in self.named if not _elsewhere(self.text, m)]
         return self._kept
+
+    def counted(self) -> list[str]:
+        """The towns named as what the report is about: not "towards Homs", nor Homs of
+        "in the eastern Homs countryside"."""
+        if self._counted is None:
+            self._counted = [
+                p.id for m, p in self.named
+                if not _elsewhere(self.text, m) and not EventExtractor._locates(self.text, m)
+            ]
+        return self._counted
 
 
 @dataclass(slots=True)
@@ -625,7 +636,6 @@ class _Memory:
     site: Place | None = None  # the last base, summit or crossing named
     towns: list[_Towns] = field(default_factory=list)  # sentences that named towns, in order
     sentences: int = 0  # sentences remembered so far
-    counts: dict[str, int] = field(default_factory=dict)  # how often each town was named
 
     @property
     def place(self) -> Place | None:
@@ -646,7 +656,11 @@ class _Memory:
         candidates = self.recent()
         if not candidates:
             return self.place
-        return max(reversed(candidates), key=lambda p: self.counts.get(p.id, 0))
+        counts: dict[str, int] = {}  # how often each town was named (asked only here: most
+        for towns in self.towns:  # documents never say "the city")
+            for ident in towns.counted():
+                counts[ident] = counts.get(ident, 0) + 1
+        return max(reversed(candidates), key=lambda p: counts.get(p.id, 0))
     date: TimeSpan | None = None
     paragraph: int = -1
     events: list[Event] = field(default_factory=list)
@@ -893,16 +907,11 @@ class EventExtractor:
 
     def _remember_places(self, ctx: DocContext, mentions: list[Mention], memory: _Memory) -> None:
         """Carry the sentence's places to the next: the last town named (not as a direction),
-        the last site, the towns of the last sentences, and how often each place was named."""
+        the last site, and the towns of the last sentences."""
         settlements: list[tuple[Mention, Place]] = []
         for m in mentions:
             if m.kind is not MentionKind.PLACE or (p := ctx.place(m)) is None:
                 continue
-            if not (
-                p.level is PlaceLevel.SETTLEMENT and (_elsewhere(ctx.document.text, m)
-                                                      or self._locates(ctx.document.text, m))
-            ):  # "towards Homs", "in the eastern Homs countryside": not what the report is about
-                memory.counts[p.id] = memory.counts.get(p.id, 0) + 1
             if p.level is PlaceLevel.FEATURE and p.lat is not None:
                 memory.site = p
             elif p.level is PlaceLevel.SETTLEMENT and p.country == ctx.theater.country:

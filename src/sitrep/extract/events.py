@@ -599,6 +599,13 @@ def _elsewhere(text: str, m: Mention) -> bool:
     )
 
 
+def _in_own_right(text: str, m: Mention) -> bool:
+    """A town named as what the report is about: not as a direction or a reference point
+    ("towards Homs"), nor as the town that only locates another ("Morek in northern Hama
+    countryside")."""
+    return not _elsewhere(text, m) and not EventExtractor._locates(text, m)
+
+
 @dataclass(slots=True)
 class _Towns:
     """The towns one sentence named. Whether each was named only as a direction ("towards
@@ -617,13 +624,9 @@ class _Towns:
         return self._kept
 
     def counted(self) -> list[str]:
-        """The towns named as what the report is about: not "towards Homs", nor Homs of
-        "in the eastern Homs countryside"."""
+        """The towns named in their own right ("the city" means the one named most)."""
         if self._counted is None:
-            self._counted = [
-                p.id for m, p in self.named
-                if not _elsewhere(self.text, m) and not EventExtractor._locates(self.text, m)
-            ]
+            self._counted = [p.id for m, p in self.named if _in_own_right(self.text, m)]
         return self._counted
 
 
@@ -1209,13 +1212,15 @@ class EventExtractor:
                 if 1 < len(listed) <= _MAX_SITES:
                     places = [p for m in listed if (p := self._capital_if_named(ctx, m))]
             places = finer[:1] or places
-        there = _THERE.search(text, max(clause_start, hit.start - 30), min(clause_end, hit.end + 20))
-        if not places and there is not None and there.group(1).lower() not in _NOT_BEFORE_THERE:
+        there = None if places else _THERE.search(
+            text, max(clause_start, hit.start - 30), min(clause_end, hit.end + 20)
+        )
+        if there is not None and there.group(1).lower() not in _NOT_BEFORE_THERE:
             # "took Sweida city after the security offices there were abandoned": the town
             places = self._towns_before(ctx, mentions, there.start())[-1:]  # the sentence
             # named before "there"
-        first = next((m for m in mentions if m.kind is MentionKind.PLACE), None)
-        if not places and first is not None and first.end <= hit.start and (
+        first = None if places else next((m for m in mentions if m.kind is MentionKind.PLACE), None)
+        if first is not None and first.end <= hit.start and (
             _FRONTED_IN.search(text, max(0, first.start - 30), first.start)
         ) and text.startswith(",", first.end) and (
             (fronted := ctx.place(first)) is not None
@@ -1396,16 +1401,15 @@ class EventExtractor:
         capital = ctx.gazetteer.get(admin.capital) if admin and admin.capital else None
         return capital or place
 
-    def _towns_before(self, ctx: DocContext, mentions: list[Mention], end: int) -> list[Place]:
-        """The towns a sentence names before ``end`` in their own right: not as a direction
-        or a reference point ("towards Homs", "north of Aleppo"), nor as the town that only
-        locates another ("Morek in northern Hama countryside")."""
+    @staticmethod
+    def _towns_before(ctx: DocContext, mentions: list[Mention], end: int) -> list[Place]:
+        """The towns a sentence names before ``end`` in their own right."""
         text = ctx.document.text
         return [
             p for m in mentions
             if m.kind is MentionKind.PLACE and m.end <= end
             and (p := ctx.place(m)) is not None and p.level is PlaceLevel.SETTLEMENT
-            and not _elsewhere(text, m) and not self._locates(text, m)
+            and _in_own_right(text, m)
         ]
 
     @staticmethod

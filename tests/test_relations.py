@@ -223,3 +223,26 @@ def test_designations_backers_descriptions_and_heads(
     assert not {t for t in found if t[1] == "designates_terrorist" and t[2] in {"turkey", "usa"}}
     assert ("sna", "opposes", "usa") not in found
     assert ("usa", "supports", "hts") not in found
+
+
+def test_a_commander_of_a_state_is_its_member_not_its_head(pipeline: Pipeline) -> None:
+    found = triples(
+        pipeline,
+        "We will not let ISIS regroup in the desert, CENTCOM commander Gen. Michael Kurilla "
+        "told reporters on Sunday.",
+    )
+    assert ("kurilla", "member_of", "usa") in found
+    assert ("kurilla", "leads", "usa") not in found
+    led = triples(pipeline, "SDF commander Mazloum Abdi told reporters the talks had stalled.")
+    assert ("mazloum-abdi", "leads", "sdf") in led
+
+
+def test_a_passive_attack_does_not_make_the_speaker_the_attacker(pipeline: Pipeline) -> None:
+    found = triples(
+        pipeline,
+        'Esmaeil Baghaei told a news conference that the mission was "attacked and looted by '
+        'armed men" and that Iran expected the new authorities to protect it.',
+    )
+    assert ("baghaei", "opposes", "iran") not in found
+    active = triples(pipeline, "Israeli jets attacked the Syrian army near Quneitra.")
+    assert ("israel", "opposes", "syria-gov") in active

@@ -78,6 +78,7 @@ class TitleRules:
     apposed_of: Pattern[str]  # ", head of the " right before the owner
     leader: frozenset[str]
     head: frozenset[str]
+    state_member: frozenset[str]  # leader titles that make a state's officer a member of it
     negation: Pattern[str]  # words that deny a cue just after them
 
 
@@ -113,6 +114,7 @@ def load_title_rules() -> TitleRules:
         apposed_of=apposed_of,
         leader=frozenset(t.lower() for t in titles["leader"]),
         head=frozenset(t.lower() for t in titles["head"]),
+        state_member=frozenset(t.lower() for t in titles.get("state_member", [])),
         negation=negation,
     )
 
@@ -586,7 +588,11 @@ class RelationExtractor:
                     continue
             if owner == m.id or ctx.actor_type(owner) is ActorType.PERSON:
                 continue
-            leads = title in self.titles.leader or (title in self.titles.head and pack_org == owner)
+            leads = (
+                title in self.titles.leader
+                and not (title in self.titles.state_member
+                         and ctx.actor_type(owner) is ActorType.STATE)
+            ) or (title in self.titles.head and pack_org == owner)
             out.append((m.id, "leads" if leads else "member_of", owner))
         return out
 

@@ -2648,3 +2648,13 @@ def test_the_provincial_capital_is_the_named_provinces(pipeline) -> None:  # typ
              published=date(2024, 12, 8))
     assert _place_id(r, "Quneitra province") == "adm1:SY-QU"
     assert "gn:173334" in {c.place.id for c in r.control}  # Quneitra city
+
+
+def test_a_foreign_army_attacking_positions_fights_it_does_not_move_in(pipeline) -> None:  # type: ignore[no-untyped-def]
+    """'Turkish forces attacked SDF positions near Kobani' is a clash, not a hand-over: a
+    state's unopposed move-in is a non-violent transfer only when nothing says it fought."""
+    r = _run(pipeline, "Turkish forces attacked SDF positions near Kobani on Sunday.")
+    found = {(e.sub_event_type, e.actor1, e.actor2) for e in r.events}
+    assert found == {("Armed clash", "turkey", "sdf")}, found
+    moved = _run(pipeline, "Israeli troops moved into the town of Khan Arnabah on Sunday.")
+    assert {e.sub_event_type for e in moved.events} == {"Non-violent transfer of territory"}

@@ -120,7 +120,7 @@ _AS_DID = re.compile(
 _CAPITAL_OF = re.compile(
     r"\b(?:provincial\s+|state\s+|regional\s+)?capital\s+of\s+(?:the\s+)?$", re.IGNORECASE
 )
-_FIGHTING = re.compile(r"\b(?:fight\w*|fought|clash\w*|battl\w+|resistance|killed)\b", re.I)
+_FIGHTING = re.compile(r"\b(?:fight\w*|fought|clash\w*|battl\w+|attack\w*|assault\w*|ambush\w*|resistance|killed)\b", re.I)
 _HEADING_BEFORE = re.compile(
     r"\b(?:towards?|toward|(?:road|highway|way|route|motorway) to|heading (?:to|for))\s+"
     r"(?:the\s+)?(?:[\w'’-]+(?:\s+[\w'’-]+)?\s*(?:,|and|,\s*and)\s+)?$",  # "towards Homs and"

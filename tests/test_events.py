@@ -2658,3 +2658,30 @@ def test_a_foreign_army_attacking_positions_fights_it_does_not_move_in(pipeline)
     assert found == {("Armed clash", "turkey", "sdf")}, found
     moved = _run(pipeline, "Israeli troops moved into the town of Khan Arnabah on Sunday.")
     assert {e.sub_event_type for e in moved.events} == {"Non-violent transfer of territory"}
+
+
+def test_a_list_runs_past_city_after_a_name(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(
+        pipeline,
+        "Regime forces withdrew on Friday from Deir Ezzor city, Al-Mayadin and Albu Kamal, "
+        "leaving their positions to the SDF.",
+    )
+    found = {(c.place.id, c.to_actor) for c in r.control}
+    assert found == {
+        (_place_id(r, name), "sdf") for name in ("Deir Ezzor", "Al-Mayadin", "Albu Kamal")
+    }, found
+
+
+def test_the_places_of_one_withdrawal_share_the_taker_the_report_names(pipeline) -> None:  # type: ignore[no-untyped-def]
+    """The taker named for two of a withdrawal's three towns is guessed for the third too,
+    rather than the side the report follows."""
+    r = _run(
+        pipeline,
+        "HTS-led rebels battled government troops around Homs on Friday. In the east, regime "
+        "troops and Iranian militias had withdrawn on Friday from Deir Ezzor city, Al-Mayadin "
+        "and Albu Kamal, heading into the desert. SDF units then moved into Deir Ezzor city, "
+        "while other SDF fighters took over Albu Kamal.",
+    )
+    mayadin = _place_id(r, "Al-Mayadin")
+    assert {c.to_actor for c in r.control if c.place.id == mayadin} == {"sdf"}
+    assert {e.actor1 for e in r.events if e.place and e.place.id == mayadin} == {"sdf"}

@@ -56,8 +56,9 @@ _CIVILIAN_NOUN = re.compile(
 # name what each one is
 _SETTLEMENT_KIND = r"(?:town|city|village|towns|cities|villages|provincial capital|hometown)"
 _SITE_KIND = r"(?:port|airport|air base|base|crossing)"
-_PLACE_COORD_GAP = re.compile(
-    _LIST_SEP
+_PLACE_COORD_GAP = re.compile(  # "Deir Ezzor city, Al-Mayadin and Albu Kamal"
+    r"^(?:\s+(?:city|town|village))?"
+    + _LIST_SEP.removeprefix("^")
     + r"(?:(?:at|in|on|near|of|from)\s+(?:the\s+)?)?(?:the\s+(?:nearby|neighbouring|adjacent|strategic|key)\s+"
     + r"|(?:the\s+)?(?:[\w'’-]+\s+){0,3}?(?:"
     + rf"(?:{_SETTLEMENT_KIND}|{_SITE_KIND})\s+of"
@@ -685,8 +686,8 @@ class EventExtractor:
         self._doc_lead: str | None = None  # the armed group the document names most
         self._left: dict[str, str] = {}  # places the report has said their holder left: leaver
         self._taken: dict[str, tuple[str | None, str]] = {}  # place: (from, to) of its last taking
-        self._guessed: set[tuple[str, str, str]] = set()  # (place, taker, leaver) of withdrawals
-        # whose taker no sentence named
+        # (place, taker, leaver) of withdrawals whose taker no sentence named: the trigger's start
+        self._guessed: dict[tuple[str, str, str], int] = {}
         self._near: set[str] = set()  # the last hit's places named only by a distance from them
         self._entry = next((t for t in lexicon.triggers if t.name == "entry"), None)
 
@@ -699,7 +700,7 @@ class EventExtractor:
         self._doc_lead = _lead_group(ctx)
         self._left = {}
         self._taken = {}
-        self._guessed = set()
+        self._guessed = {}
         found: tuple[_Spans, _Spans, _Spans] = (_Spans(), _Spans(), _Spans())
         for index, m in self._cue_scan.scan(ctx.document.text):
             found[index].add(m.start(), m.end())
@@ -2251,7 +2252,7 @@ class EventExtractor:
                 # names one (the army leaving a crossing in Daraa leaves it to Daraa's rebels)
                 taker = self._local_actor(ctx, ctx_last_attacker(ctx, leaver), None, place)
                 if taker is not None and place is not None:
-                    self._guessed.add((place.id, taker, leaver))
+                    self._guessed[(place.id, taker, leaver)] = hit.start
             if leaver is None or taker is None:
                 return None, None
             actor1, actor2 = taker, leaver
@@ -2416,11 +2417,13 @@ def _one_change_per_place(
 
 
 def _told_takers(
-    events: list[Event], control: list[ControlChange], guessed: set[tuple[str, str, str]]
+    events: list[Event], control: list[ControlChange], guessed: dict[tuple[str, str, str], int]
 ) -> tuple[list[Event], list[ControlChange]]:
     """'Regime forces withdrew from Deir ez-Zor on Friday. SDF fighters then entered the
     city': a withdrawal whose taker was guessed yields to the taker the report names for the
-    same place and leaver within a day."""
+    same place and leaver within a day. The other places of the same withdrawal ("withdrew
+    from Deir Ezzor city, Al-Mayadin and Albu Kamal") go to that taker too, when the report
+    names one for its places and only one."""
     if not guessed:
         return events, control
     told = [
@@ -2428,22 +2431,41 @@ def _told_takers(
         if (c.place.id, c.to_actor, c.from_actor or "") not in guessed and c.time is not None
     ]
 
-    def superseded(place: str, taker: str, leaver: str | None, day: date | None) -> bool:
-        return (place, taker, leaver or "") in guessed and day is not None and any(
-            o.place.id == place and o.from_actor == leaver and o.to_actor != taker
+    def teller(place: str, taker: str, leaver: str | None, day: date | None) -> str | None:
+        if (place, taker, leaver or "") not in guessed or day is None:
+            return None
+        return next((
+            o.to_actor for o in told
+            if o.place.id == place and o.from_actor == leaver and o.to_actor != taker
             and o.time is not None and abs((o.time.day - day).days) <= 1
-            for o in told
-        )
+        ), None)
 
-    kept_control = [
-        c for c in control
-        if not superseded(c.place.id, c.to_actor, c.from_actor, c.time.day if c.time else None)
-    ]
-    kept_events = [
-        e for e in events
-        if not (e.place is not None and e.actor1 is not None and e.sub_event_type == _HANDOVER
-                and superseded(e.place.id, e.actor1, e.actor2, e.time.day if e.time else None))
-    ]
+    by_hit: dict[int, set[str]] = {}  # a withdrawal's trigger: the takers told for its places
+    for c in control:
+        who = teller(c.place.id, c.to_actor, c.from_actor, c.time.day if c.time else None)
+        if who is not None:
+            by_hit.setdefault(guessed[(c.place.id, c.to_actor, c.from_actor or "")], set()).add(who)
+
+    def taker_for(place: str, taker: str | None, leaver: str | None) -> str | None:
+        hit = guessed.get((place, taker or "", leaver or ""))
+        takers = by_hit.get(hit, set()) if hit is not None else set()
+        return next(iter(takers)) if len(takers) == 1 else None
+
+    kept_control = []
+    for c in control:
+        if teller(c.place.id, c.to_actor, c.from_actor, c.time.day if c.time else None):
+            continue
+        if (other := taker_for(c.place.id, c.to_actor, c.from_actor)) is not None:
+            c = replace(c, to_actor=other)
+        kept_control.append(c)
+    kept_events = []
+    for e in events:
+        if e.place is not None and e.actor1 is not None and e.sub_event_type == _HANDOVER:
+            if teller(e.place.id, e.actor1, e.actor2, e.time.day if e.time else None):
+                continue
+            if (other := taker_for(e.place.id, e.actor1, e.actor2)) is not None:
+                e = replace(e, actor1=other)
+        kept_events.append(e)
     return kept_events, kept_control
 
 

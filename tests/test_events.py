@@ -2685,3 +2685,24 @@ def test_the_places_of_one_withdrawal_share_the_taker_the_report_names(pipeline)
     mayadin = _place_id(r, "Al-Mayadin")
     assert {c.to_actor for c in r.control if c.place.id == mayadin} == {"sdf"}
     assert {e.actor1 for e in r.events if e.place and e.place.id == mayadin} == {"sdf"}
+
+
+def test_an_entry_without_clashes_is_a_hand_over(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(
+        pipeline,
+        "Southern factions captured Deraa on Friday. On Saturday they pushed north up the "
+        "highway to the capital, entering Sanamayn and Kiswah without clashes, locals said.",
+    )
+    found = {(c.place.id, c.to_actor) for c in r.control}
+    assert {(_place_id(r, "Sanamayn"), "southern-rebels"),
+            (_place_id(r, "Kiswah"), "southern-rebels")} <= found, found
+
+
+def test_a_second_direction_after_and_the_is_not_the_city(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(
+        pipeline,
+        "Government troops left Deir Ezzor city on Friday morning, heading towards the desert "
+        "and the Homs countryside. Hours later SDF fighters crossed the river and entered the "
+        "city's neighbourhoods without any fighting.",
+    )
+    assert {c.place.id for c in r.control if c.to_actor == "sdf"} == {_place_id(r, "Deir Ezzor")}

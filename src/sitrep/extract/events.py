@@ -124,7 +124,7 @@ _CAPITAL_OF = re.compile(
 _FIGHTING = re.compile(r"\b(?:fight\w*|fought|clash\w*|battl\w+|attack\w*|assault\w*|ambush\w*|resistance|killed)\b", re.I)
 _HEADING_BEFORE = re.compile(
     r"\b(?:towards?|toward|(?:road|highway|way|route|motorway) to|heading (?:to|for))\s+"
-    r"(?:the\s+)?(?:[\w'’-]+(?:\s+[\w'’-]+)?\s*(?:,|and|,\s*and)\s+)?$",  # "towards Homs and"
+    r"(?:the\s+)?(?:[\w'’-]+(?:\s+[\w'’-]+)?\s*(?:,|and|,\s*and)\s+(?:the\s+)?)?$",  # "towards Homs and"
     re.IGNORECASE,
 )
 _DESTINATION_BEFORE = re.compile(r"(?:towards?|toward|into|to)\s*(?:the\s+)?$", re.IGNORECASE)

@@ -2706,3 +2706,16 @@ def test_a_second_direction_after_and_the_is_not_the_city(pipeline) -> None:  # 
         "city's neighbourhoods without any fighting.",
     )
     assert {c.place.id for c in r.control if c.to_actor == "sdf"} == {_place_id(r, "Deir Ezzor")}
+
+
+@pytest.mark.parametrize(
+    ("text", "taken"),
+    [
+        ("Turkish-backed factions freed Tal Rifaat from the PKK/YPG on Sunday.", True),
+        ("Rebels freed Sednaya prisoners on Sunday.", False),
+        ("Fighters freed the detainees of Hama's central prison on Thursday.", False),
+    ],
+)
+def test_freed_a_town_is_a_capture_freed_prisoners_is_not(pipeline, text: str, taken: bool) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, text)
+    assert bool(r.control) is taken, r.control

@@ -127,6 +127,12 @@ def test_conventions(finder: MentionFinder, text: str, expected: list[tuple[str,
         ("Divers like Egypt's Red Sea town of Al Qusayr. Rebels entered Al Qusayr.",
          [("Egypt", "egypt"), ("Al Qusayr", "gn:360531"), ("Rebels", "hts"),
           ("Al Qusayr", "gn:173322")]),
+        # the same name in two provinces: the one the places around it are in
+        ("Kurdish families fled Tal Rifaat and Shahba.",
+         [("Tal Rifaat", "gn:163476"), ("Shahba", "feat:shahba")]),
+        ("Druze fighters held Sweida city by noon. Shahba, further north, followed.",
+         [("Druze fighters", "druze-militias"), ("Sweida", "gn:172408"),
+          ("Shahba", "gn:164626")]),
     ],
 )
 def test_geoparsing_hard_cases(

@@ -34,6 +34,8 @@ from sitrep.theater import Theater
 
 log = logging.getLogger(__name__)
 
+_PROVINCE_BEFORE = 500  # how far before a shared name the places that decide its province lie
+_PROVINCE_AFTER = 150  # and after it
 _RULES = Path(__file__).resolve().parent.parent / "rules" / "mentions.toml"
 _CASE_TABLE = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'", "-": " ", "‐": " "})
 _ALIAS, _GENERIC, _DEMONYM = "alias", "generic", "demonym"
@@ -215,7 +217,7 @@ class MentionFinder:
         for i, hit in enumerate(hits):
             if self._person_name(text, folded, hits, i):
                 continue
-            ids = self._in_country_context(folded, hits, i, countries)
+            ids = self._in_province_context(hits, i, self._in_country_context(folded, hits, i, countries))
             article = self._article_before.search(text, max(0, hit.start - 5), hit.start)
             cands.append(
                 _Candidate(
@@ -404,6 +406,41 @@ class MentionFinder:
             if hit.ids[0].startswith("iso:"):
                 named.setdefault(hit.ids[0], []).append(hit.start)
         return named
+
+    def _in_province_context(
+        self, hits: list[GazetteerHit], i: int, ids: tuple[str, ...]
+    ) -> tuple[str, ...]:
+        """A name that places in two provinces of one country share ("Shahba": the region
+        north of Aleppo and a town in Suwayda): the candidate whose province the places named
+        around it belong to, when the first candidate's province is not among them."""
+        first = self.gazetteer.get(ids[0]) if len(ids) > 1 else None
+        if first is None or not first.admin1:
+            return ids
+        others: dict[str, str] = {}
+        for place_id in ids[1:]:
+            place = self.gazetteer.get(place_id)
+            if (place is not None and place.country == first.country and place.admin1
+                    and place.admin1 != first.admin1
+                    and place.level in {PlaceLevel.SETTLEMENT, PlaceLevel.FEATURE}):
+                others.setdefault(place.admin1, place_id)
+        if not others:
+            return ids
+        hit = hits[i]
+        near: set[str] = set()
+        for other in hits:
+            if other is hit or not (
+                hit.start - _PROVINCE_BEFORE <= other.start <= hit.end + _PROVINCE_AFTER
+            ):
+                continue
+            place = self.gazetteer.get(other.ids[0])
+            if place is not None:
+                near.add(place.id if place.level is PlaceLevel.ADMIN1 else place.admin1 or "")
+        if first.admin1 in near:
+            return ids
+        chosen = next((place_id for admin1, place_id in others.items() if admin1 in near), None)
+        if chosen is None:
+            return ids
+        return (chosen, *(x for x in ids if x != chosen))
 
     def _in_country_context(
         self, folded: str, hits: list[GazetteerHit], i: int, named: dict[str, list[int]]

@@ -2719,3 +2719,21 @@ def test_a_second_direction_after_and_the_is_not_the_city(pipeline) -> None:  # 
 def test_freed_a_town_is_a_capture_freed_prisoners_is_not(pipeline, text: str, taken: bool) -> None:  # type: ignore[no-untyped-def]
     r = _run(pipeline, text)
     assert bool(r.control) is taken, r.control
+
+
+def test_a_town_does_not_fall_to_its_holders_leader(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "LIVE: Opposition fighters say capital freed as Assad flees; Homs falls")
+    homs = _place_id(r, "Homs")
+    assert {(c.place.id, c.to_actor) for c in r.control} == {(homs, "hts")}, r.control
+
+
+@pytest.mark.parametrize(
+    ("text", "taken"),
+    [
+        ("On Thursday, army units pulled back and took up positions outside the city of Hama.",
+         False),
+        ("Israeli troops also took up positions on the Syrian side of Mount Hermon.", True),
+    ],
+)
+def test_taking_up_positions_outside_a_town_takes_nothing(pipeline, text: str, taken: bool) -> None:  # type: ignore[no-untyped-def]
+    assert bool(_run(pipeline, text).control) is taken

@@ -1599,6 +1599,11 @@ class EventExtractor:
             ) and _AND_VERB.search(text, m.end, hit.start):  # "Druze groups drove security
                 continue  # forces out of the city and seized police stations": the groups
             actor = self._actor_id(ctx, m)
+            if actor and hit.trigger.name == "fall" and m.kind is MentionKind.PERSON and (
+                (holder := baseline_holder(ctx, places[0] if places else None)) is not None
+                and _same_side(ctx, actor, holder)
+            ):
+                continue  # "Assad flees; Homs falls": a town does not fall to its holder's man
             if actor:
                 return actor, m
         # "Russian airstrikes": a demonym right after the trigger start is the agent too

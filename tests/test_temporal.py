@@ -567,3 +567,15 @@ def test_weeks_before_a_clause_never_dates_after_the_report() -> None:
                        " the capital on Sunday.", published=date(2024, 12, 10))
     weeks = next(d for d in found if "weeks" in d.text)
     assert weeks.span is None or weeks.span.latest <= date(2024, 12, 10)
+
+
+def test_the_same_day_after_a_redated_preposition_is_that_day() -> None:
+    """'... on Wednesday, two days after they entered the city. Two towns fell the same day':
+    the entry was on Monday, and so were the towns, not Friday."""
+    text = ("Fighters patrolled the port on Wednesday, two days after they entered it. "
+            "Two more towns changed hands the same day.")
+    found = find_dates(text, published=date(2024, 12, 11))
+    assert [(e.text, str(e.span.day) if e.span else None) for e in found] == [
+        ("on Wednesday", "2024-12-11"), ("two days after", "2024-12-09"),
+        ("the same day", "2024-12-09"),
+    ]

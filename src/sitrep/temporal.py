@@ -669,6 +669,8 @@ def find_dates(
             point date found here becomes the anchor of the expressions after it.
     """
     found: list[DateExpr] = []
+    matches: list[re.Match[str]] = []
+    first_anchor = anchor
     for match in _scan(text):
         group = match.lastgroup
         if group is None:
@@ -676,6 +678,7 @@ def find_dates(
         resolved = _RESOLVERS[_GROUP_KIND[group]](match.group(0), published, anchor)
         if resolved is None:
             continue
+        matches.append(match)
         span, kind, next_anchor = resolved
         if (
             span is not None and published is not None and span.latest < published
@@ -698,7 +701,40 @@ def find_dates(
                 historical=_is_historical(span, kind, published),
             )
         )
-    return _reanchor_prepositions(text, found, published)
+    redated = _reanchor_prepositions(text, found, published)
+    return _carry_redated(matches, found, redated, published, first_anchor)
+
+
+def _carry_redated(
+    matches: list[re.Match[str]],
+    found: list[DateExpr],
+    redated: list[DateExpr],
+    published: date | None,
+    anchor: date | None,
+) -> list[DateExpr]:
+    """"..., two days after they entered the port city. Jableh fell the same day": a date
+    told against the one before it counts from a re-dated preposition's day, not from the day
+    the preposition's words alone gave."""
+    out = list(redated)
+    changed = False
+    for i, (match, old, new) in enumerate(zip(matches, found, redated, strict=True)):
+        if new is not old:
+            changed = True
+            anchor = _point_day(new) or anchor
+            continue
+        if not changed:
+            continue
+        if new.kind == "anchored" and not dates_a_clause(new) and match.lastgroup is not None:
+            resolved = _RESOLVERS[_GROUP_KIND[match.lastgroup]](match.group(0), published, anchor)
+            if resolved is not None:
+                span, kind, next_anchor = resolved
+                out[i] = replace(
+                    new, span=span, kind=kind, historical=_is_historical(span, kind, published)
+                )
+                anchor = next_anchor or anchor
+        elif (day := _point_day(new)) is not None:
+            anchor = day
+    return out
 
 
 # "N days after"/"the day before" used as a preposition ("..., a day after the army left"):

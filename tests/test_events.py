@@ -2737,3 +2737,15 @@ def test_a_town_does_not_fall_to_its_holders_leader(pipeline) -> None:  # type: 
 )
 def test_taking_up_positions_outside_a_town_takes_nothing(pipeline, text: str, taken: bool) -> None:  # type: ignore[no-untyped-def]
     assert bool(_run(pipeline, text).control) is taken
+
+
+def test_the_main_port_city_of_a_region_is_the_town_just_named(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(
+        pipeline,
+        "Fighters loyal to the new authorities patrolled Latakia on Wednesday, two days after they "
+        "entered the main port city of the Alawite heartland without firing a shot.",
+        published=date(2024, 12, 11),
+    )
+    assert {(c.place.id, str(c.time.day) if c.time else None) for c in r.control} == {
+        (_place_id(r, "Latakia"), "2024-12-09")
+    }

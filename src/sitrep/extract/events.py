@@ -511,8 +511,9 @@ _SITE_ANAPHOR = re.compile(
 # "the city", "the town's": the settlement the report was just talking about
 _PLACE_ANAPHOR = re.compile(
     r"\bthe\s+(?:(?:northern|southern|eastern|western|central|coastal|strategic|besieged|"
-    r"ancient|provincial|border|key)\s+)?(?:city|town|village|provincial capital|capital)"
-    r"(?:'s|’s)?\b(?!\s+of\b)",
+    r"ancient|provincial|border|key|main|major|port|largest|second|biggest)\s+){0,2}"
+    r"(?:city|town|village|provincial capital|capital)"
+    r"(?:'s|’s)?\b(?!\s+of\s+(?!the\b))",  # not "the city of Hama"; "of the Alawite heartland"
     re.IGNORECASE,
 )
 _FROM_END = re.compile(r"\bfrom\s+(?:the\s+)?$", re.IGNORECASE)

@@ -2749,3 +2749,19 @@ def test_the_main_port_city_of_a_region_is_the_town_just_named(pipeline) -> None
     assert {(c.place.id, str(c.time.day) if c.time else None) for c in r.control} == {
         (_place_id(r, "Latakia"), "2024-12-09")
     }
+
+
+def test_the_city_is_the_town_the_last_sentence_called_a_city(pipeline) -> None:  # type: ignore[no-untyped-def]
+    """Manbij is the town named most, but the sentence before called Deir al-Zor a city."""
+    r = _run(
+        pipeline,
+        "The SNA took Manbij from the SDF on Monday. Protesters in Manbij cheered, and a "
+        "ceasefire for Manbij was agreed on Wednesday. Also on Wednesday, the SDF pulled out "
+        "of Deir al-Zor city and HTS-led fighters moved in. The SDF had entered the city on "
+        "Friday, when government forces abandoned it.",
+        published=date(2024, 12, 12),
+    )
+    deir = _place_id(r, "Deir al-Zor")
+    assert {(c.place.id, c.to_actor) for c in r.control if str(c.time.day) == "2024-12-06"} == {
+        (deir, "sdf")
+    }, r.control

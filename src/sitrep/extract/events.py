@@ -516,6 +516,8 @@ _PLACE_ANAPHOR = re.compile(
     r"(?:'s|’s)?\b(?!\s+of\s+(?!the\b))",  # not "the city of Hama"; "of the Alawite heartland"
     re.IGNORECASE,
 )
+_CITY_AFTER = re.compile(r"\s+city\b", re.IGNORECASE)  # "Deir al-Zor city"
+_CITY_OF_BEFORE = re.compile(r"\bcity\s+of\s+(?:the\s+)?$", re.IGNORECASE)
 _FROM_END = re.compile(r"\bfrom\s+(?:the\s+)?$", re.IGNORECASE)
 _SUBORDINATE_THEY = re.compile(
     r"\b(?:after|as|when|while|before|once|since|until)\s+they\s+(?:had\s+|have\s+)?$", re.IGNORECASE
@@ -656,11 +658,21 @@ class _Memory:
         return [p for towns in self.towns if towns.index >= first for p in towns.places()]
 
     def topic_town(self) -> Place | None:
-        """The town "the city" means: of those the last sentences named, the one the report
-        has named most (the latest of equals); else the last town named."""
+        """The town "the city" means: the one the last sentence that named towns called a
+        city ("Deir al-Zor city", "the city of Hama"); else, of those the last sentences
+        named, the one the report has named most (the latest of equals); else the last town
+        named."""
         candidates = self.recent()
         if not candidates:
             return self.place
+        last = self.towns[-1]
+        called = [
+            p for m, p in last.named
+            if _CITY_AFTER.match(last.text, m.end)
+            or _CITY_OF_BEFORE.search(last.text, max(0, m.start - 20), m.start)
+        ]
+        if len(called) == 1 and called[0] in candidates:
+            return called[0]
         counts: dict[str, int] = {}  # how often each town was named (asked only here: most
         for towns in self.towns:  # documents never say "the city")
             for ident in towns.counted():

@@ -2765,3 +2765,33 @@ def test_the_city_is_the_town_the_last_sentence_called_a_city(pipeline) -> None:
     assert {(c.place.id, c.to_actor) for c in r.control if str(c.time.day) == "2024-12-06"} == {
         (deir, "sdf")
     }, r.control
+
+
+def test_a_places_apposition_names_no_taker(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(
+        pipeline,
+        "Southern factions stormed army posts in Deraa on Thursday. On Saturday, Sanamayn, the "
+        "last big government bastion in the province, changed hands.",
+        published=date(2024, 12, 7),
+    )
+    sanamayn = _place_id(r, "Sanamayn")
+    assert {c.to_actor for c in r.control if c.place.id == sanamayn} == {"southern-rebels"}
+
+
+def test_which_captured_is_done_by_its_antecedent(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(
+        pipeline,
+        "It is unclear if the southern factions will work with Hayat Tahrir al-Sham, which "
+        "captured Hama on Thursday.",
+        published=date(2024, 12, 7),
+    )
+    assert {(c.place.id, c.to_actor) for c in r.control} == {(_place_id(r, "Hama"), "hts")}
+
+
+def test_striking_a_deal_is_no_strike(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(
+        pipeline,
+        "The Kurdish districts of Aleppo stay under the SDF, which has struck a local "
+        "understanding with the rebels.",
+    )
+    assert not [e for e in r.events if e.sub_event_type == "Air/drone strike"], r.events

@@ -276,6 +276,10 @@ _WHICH_HEAD = re.compile(_RELATIVE_HEAD, re.IGNORECASE)
 _WHERE_HEAD = re.compile(  # "the Tishrin Dam (on the Euphrates), where"
     r"(?:\s+(?:on|in|near)\s+the\s+[\w-]+(?:\s+[\w-]+)?)?" + _RELATIVE_HEAD, re.IGNORECASE
 )
+_WHICH_DID = re.compile(
+    r"\s*,\s*(?:which|who)\s+(?:had\s+|has\s+|have\s+)?(?:also\s+|already\s+|just\s+)?",
+    re.IGNORECASE,
+)
 _RELATIVE_START = re.compile(r",\s*(?:which|who)\b", re.IGNORECASE)
 _WARPLANES = re.compile(
     r"\b(?:warplanes?|jets?|planes?|aircraft|helicopters?|air ?strikes?|air ?raids?|barrel bombs?)\b",
@@ -1479,6 +1483,9 @@ class EventExtractor:
         for m in actors:
             if m.start >= hit.end and _passive_by(text[hit.end : m.start]):
                 return self._actor_id(ctx, m), m
+        for m in actors:  # "... coordinate with HTS, which captured Hama": the antecedent
+            if m.end <= hit.start and _WHICH_DID.fullmatch(text, m.end, hit.start):
+                return self._actor_id(ctx, m), m
         if hit.trigger.name == "fall" and not text[hit.start : hit.end].lower().endswith(
             "cleared of"
         ):  # "Hama fell to the rebels"; not "cleared of terrorists": those driven out
@@ -1531,6 +1538,15 @@ class EventExtractor:
             ):  # "Hezbollah sent fighters as Hama fell": not Hezbollah's taking
                 return self._earlier_taker(memory, places), None
         before = [m for m in actors if m.end <= hit.start and m.start >= clause_start]
+        named_first = next((
+            m for m in reversed(mentions)
+            if m.kind is MentionKind.PLACE and m.end <= hit.start and m.start >= sentence.start
+        ), None)
+        if named_first is not None and _APPOSITION.match(text, named_first.end, hit.start):
+            # "Sanamayn, the last government stronghold in the province, changed hands": the
+            # place's apposition names no taker
+            actors = [m for m in actors if not named_first.end <= m.start < hit.start]
+            before = [m for m in before if m.end <= named_first.start]
         if not before:
             # "Jordan shuts the crossing as southern factions take Deraa": the clause's own
             # subject, not an actor outside it; "its fighters" point back to that actor

@@ -2795,3 +2795,13 @@ def test_striking_a_deal_is_no_strike(pipeline) -> None:  # type: ignore[no-unty
         "understanding with the rebels.",
     )
     assert not [e for e in r.events if e.sub_event_type == "Air/drone strike"], r.events
+
+
+def test_the_ends_of_a_road_are_no_event_place(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(
+        pipeline,
+        "Southern factions attacked army posts in Deraa on Thursday. Izraa, on the highway "
+        "linking Deraa to Damascus, fell early on Friday after army units withdrew from their positions.",
+        published=date(2024, 12, 7),
+    )
+    assert {c.place.id for c in r.control} == {_place_id(r, "Izraa")}, r.control

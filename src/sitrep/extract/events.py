@@ -74,7 +74,10 @@ _DISTANCE = (
 _PLACE_SKIP_BEFORE = re.compile(
     rf"(?:{_DISTANCE}|from|beyond|outside|above|overlooking|(?:border|boundary|frontier) with|borders?|bordering"
     r"|(?:authorities|government|rulers|leadership|administration|officials) in)\s*(?:the\s+)?$"
-    r"|from\s+(?:the\s+)?[\w'’-]+(?:\s+[\w'’-]+)?\s*(?:,|and|,\s*and)\s*$",
+    r"|from\s+(?:the\s+)?[\w'’-]+(?:\s+[\w'’-]+)?\s*(?:,|and|,\s*and)\s*$"
+    # "the highway linking Deraa to Damascus": the road's ends
+    r"|(?:linking|connecting|joining)\s+(?:the\s+)?(?:[\w'’-]+(?:\s+[\w'’-]+)?\s+"
+    r"(?:to|with|and)\s+(?:the\s+)?)?$",
     re.IGNORECASE,
 )
 _LEFT_FROM = re.compile(  # "the withdrawal of regime forces and militias from"

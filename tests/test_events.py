@@ -2805,3 +2805,14 @@ def test_the_ends_of_a_road_are_no_event_place(pipeline) -> None:  # type: ignor
         published=date(2024, 12, 7),
     )
     assert {c.place.id for c in r.control} == {_place_id(r, "Izraa")}, r.control
+
+
+def test_a_state_named_after_with_takes_no_crossing(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(
+        pipeline,
+        "Southern factions seized Deraa city on Friday. The Nasib border crossing with Jordan "
+        "was also taken.",
+        published=date(2024, 12, 7),
+    )
+    nasib = _place_id(r, "Nasib border crossing")
+    assert {(c.place.id, c.to_actor) for c in r.control} >= {(nasib, "southern-rebels")}, r.control

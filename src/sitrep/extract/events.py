@@ -279,6 +279,9 @@ _WHICH_HEAD = re.compile(_RELATIVE_HEAD, re.IGNORECASE)
 _WHERE_HEAD = re.compile(  # "the Tishrin Dam (on the Euphrates), where"
     r"(?:\s+(?:on|in|near)\s+the\s+[\w-]+(?:\s+[\w-]+)?)?" + _RELATIVE_HEAD, re.IGNORECASE
 )
+_PREPOSITION_END = re.compile(
+    r"\b(?:with|to|from|near|of|into|on|at|in)\s+(?:the\s+)?$", re.IGNORECASE
+)
 _WHICH_DID = re.compile(
     r"\s*,\s*(?:which|who)\s+(?:had\s+|has\s+|have\s+)?(?:also\s+|already\s+|just\s+)?",
     re.IGNORECASE,
@@ -782,9 +785,11 @@ class EventExtractor:
             ):
                 continue
             if hit.trigger.name == "fall" and any(
-                m.kind is not MentionKind.PLACE and 0 <= hit.start - m.end <= 1 for m in mentions
+                m.kind is not MentionKind.PLACE and 0 <= hit.start - m.end <= 1
+                and not _PREPOSITION_END.search(text, max(0, m.start - 12), m.start)
+                for m in mentions
             ):  # "in the days after Assad fell", "the regime fell": a ruler's fall, no town's
-                continue
+                continue  # (not "the crossing with Jordan was taken")
             places = self._places(ctx, mentions, hit, clause_start, clause_end, memory)
             if not places and hit.trigger.place == "optional" and hit.trigger.event_type != "Battles" and (
                 hit.trigger.place_default != "agent"  # a border is the state's own
@@ -1514,7 +1519,10 @@ class EventExtractor:
             if m.start >= hit.end and _OF_COMPLEMENT.match(text[hit.end : m.start]):
                 return self._actor_id(ctx, m), m
         for m in actors:  # "Russian airstrikes": the demonym glued to the trigger
-            if 0 <= hit.start - m.end <= 1 and text[m.end : hit.start] in {"", " ", "-"}:
+            if 0 <= hit.start - m.end <= 1 and text[m.end : hit.start] in {"", " ", "-"} and not (
+                hit.trigger.name == "fall"
+                and _PREPOSITION_END.search(text, max(sentence.start, m.start - 12), m.start)
+            ):  # (not "the crossing with Jordan was also taken")
                 if _RELATIVE_OBJECT.search(text, max(sentence.start, m.start - 30), m.start):
                     break  # "the command that toppled Assad entered": Assad is its object
                 if _BACKED_BY.search(text, max(sentence.start, m.start - 30), m.start):
@@ -1605,6 +1613,8 @@ class EventExtractor:
             # Assad's forces, sent" is Hezbollah's sending)
             if passive and _POSSESSIVE_AFTER.match(text, m.end):
                 continue  # "the Assad family's home town was taken": the owner takes nothing
+            if passive and _PREPOSITION_END.search(text, max(sentence.start, m.start - 12), m.start):
+                continue  # "the crossing with Jordan was also taken": Jordan took nothing
             lead = text[max(sentence.start, m.start - 30) : m.start]
             hint = next((o.id for o in reversed(before) if o.end <= m.start), None)
             if _BACKED_BY.search(lead) and (client := self._client_of(ctx, m, hint)) is not None:

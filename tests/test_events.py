@@ -2816,3 +2816,28 @@ def test_a_state_named_after_with_takes_no_crossing(pipeline) -> None:  # type: 
     )
     nasib = _place_id(r, "Nasib border crossing")
     assert {(c.place.id, c.to_actor) for c in r.control} >= {(nasib, "southern-rebels")}, r.control
+
+
+def test_the_alliance_that_took_the_capital_is_the_side_that_leads_it(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(
+        pipeline,
+        "The General Command, the HTS-led alliance that took Damascus on Sunday, told civil "
+        "servants to return to work.",
+        published=date(2024, 12, 10),
+    )
+    assert {(c.place.id, c.to_actor) for c in r.control} == {(_place_id(r, "Damascus"), "hts")}
+
+
+def test_a_ceasefire_that_takes_effect_takes_no_town(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(
+        pipeline,
+        "HTS fighters pushed into Hama on Thursday. 11 December: a US-brokered truce takes "
+        "effect in Manbij.",
+        published=date(2024, 12, 12),
+    )
+    assert _place_id(r, "Manbij") not in {c.place.id for c in r.control}, r.control
+
+
+def test_druze_groups_are_the_druze_militias(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(pipeline, "On Friday, Druze groups took over Suwayda.", published=date(2024, 12, 7))
+    assert {c.to_actor for c in r.control} == {"druze-militias"}, r.control

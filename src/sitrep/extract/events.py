@@ -283,7 +283,8 @@ _PREPOSITION_END = re.compile(
     r"\b(?:with|to|from|near|of|into|on|at|in)\s+(?:the\s+)?$", re.IGNORECASE
 )
 _WHICH_DID = re.compile(
-    r"\s*,\s*(?:which|who)\s+(?:had\s+|has\s+|have\s+)?(?:also\s+|already\s+|just\s+)?",
+    r"(?:\s*,\s*(?:which|who)|\s+(?:that|which|who))\s+(?:had\s+|has\s+|have\s+)?"
+    r"(?:also\s+|already\s+|just\s+)?",
     re.IGNORECASE,
 )
 _RELATIVE_START = re.compile(r",\s*(?:which|who)\b", re.IGNORECASE)
@@ -1491,7 +1492,7 @@ class EventExtractor:
         for m in actors:
             if m.start >= hit.end and _passive_by(text[hit.end : m.start]):
                 return self._actor_id(ctx, m), m
-        for m in actors:  # "... coordinate with HTS, which captured Hama": the antecedent
+        for m in actors:  # "... with HTS, which captured Hama", "the alliance that took": its antecedent
             if m.end <= hit.start and _WHICH_DID.fullmatch(text, m.end, hit.start):
                 return self._actor_id(ctx, m), m
         if hit.trigger.name == "fall" and not text[hit.start : hit.end].lower().endswith(

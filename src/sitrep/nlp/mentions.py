@@ -604,12 +604,14 @@ def _appositives(folded: str, chosen: list[_Candidate]) -> list[_Candidate]:
             and prev.priority == 3
             and prev.id != cand.id
             and _APPOSITION.fullmatch(folded, prev.end, cand.start)
-        ):
+            and not _LED_BY_NAME.search(folded, cand.start, cand.end)
+        ):  # (not "the General Command, the HTS-led alliance": that names its own side)
             cand = replace(cand, id=prev.id)
         out.append(cand)
     return out
 
 
+_LED_BY_NAME = re.compile(r"\w[\s-](?:led|backed|aligned|allied|dominated)\b")
 # "the Mezzeh, Qamishli, Shayrat and T4 air bases": names, then one plural head
 _PLURAL_HEADS = r"air ?bases|airbases|airports|airfields|crossings|prisons|bridges|dams|ports|bases"
 _SHARED_HEAD = re.compile(

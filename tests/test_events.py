@@ -2841,3 +2841,12 @@ def test_a_ceasefire_that_takes_effect_takes_no_town(pipeline) -> None:  # type:
 def test_druze_groups_are_the_druze_militias(pipeline) -> None:  # type: ignore[no-untyped-def]
     r = _run(pipeline, "On Friday, Druze groups took over Suwayda.", published=date(2024, 12, 7))
     assert {c.to_actor for c in r.control} == {"druze-militias"}, r.control
+
+
+def test_an_offensive_that_took_forces_somewhere_takes_no_town(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(
+        pipeline,
+        "The government fell after an offensive that took rebel fighters from their bases in "
+        "the north-west to the capital Damascus in under two weeks.",
+    )
+    assert not r.control, r.control

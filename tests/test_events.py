@@ -2850,3 +2850,15 @@ def test_an_offensive_that_took_forces_somewhere_takes_no_town(pipeline) -> None
         "the north-west to the capital Damascus in under two weeks.",
     )
     assert not r.control, r.control
+
+
+def test_an_entry_the_report_also_tells_as_a_taking_is_one_event(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(
+        pipeline,
+        "Rebels say they have entered Damascus. Hours later HTS fighters took control of the "
+        "capital, and Assad was gone.",
+        published=date(2024, 12, 8),
+    )
+    damascus = _place_id(r, "Damascus")
+    found = [(e.sub_event_type, e.actor1) for e in r.events if e.place and e.place.id == damascus]
+    assert found == [("Non-state actor overtakes territory", "hts")], found

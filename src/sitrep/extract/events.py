@@ -282,6 +282,7 @@ _WHERE_HEAD = re.compile(  # "the Tishrin Dam (on the Euphrates), where"
 _PREPOSITION_END = re.compile(
     r"\b(?:with|to|from|near|of|into|on|at|in)\s+(?:the\s+)?$", re.IGNORECASE
 )
+_ENTERED = re.compile(r"\benter(?:ed|s|ing)?\b", re.IGNORECASE)
 _WHICH_DID = re.compile(
     r"(?:\s*,\s*(?:which|who)|\s+(?:that|which|who))\s+(?:had\s+|has\s+|have\s+)?"
     r"(?:also\s+|already\s+|just\s+)?",
@@ -738,7 +739,8 @@ class EventExtractor:
             memory.events.extend(sent_events)
             events.extend(sent_events)
             control.extend(sent_control)
-        return _hands_in_order(ctx, *_told_takers(events, control, self._guessed))
+        events, control = _hands_in_order(ctx, *_told_takers(events, control, self._guessed))
+        return _entries_told_as_takings(events), control
 
     # -- one sentence -------------------------------------------------------------------
     def _sentence(
@@ -2462,6 +2464,32 @@ def _one_change_per_place(
             seen.add((c.place.id, c.to_actor))
             kept.append(c)
     return events, kept
+
+
+def _entries_told_as_takings(events: list[Event]) -> list[Event]:
+    """'Rebels say they have entered Damascus' and, in the same report, 'the rebels took the
+    capital': one taking; the entry's clash is dropped when the report gives the same side
+    the same place within a day."""
+    takings = [
+        e for e in events
+        if e.place is not None and e.time is not None
+        and (e.sub_event_type in _TAKING or e.sub_event_type == _HANDOVER)
+    ]
+    if not takings:
+        return events
+
+    def retold(e: Event) -> bool:
+        return (
+            e.notes == "rule advance" and e.place is not None and e.time is not None
+            and bool(e.sources) and _ENTERED.search(e.sources[0].quote) is not None
+            and any(
+                t.place is not None and t.place.id == e.place.id and t.actor1 == e.actor1
+                and t.time is not None and abs((t.time.day - e.time.day).days) <= 1
+                for t in takings
+            )
+        )
+
+    return [e for e in events if not retold(e)]
 
 
 def _told_takers(

@@ -2862,3 +2862,15 @@ def test_an_entry_the_report_also_tells_as_a_taking_is_one_event(pipeline) -> No
     damascus = _place_id(r, "Damascus")
     found = [(e.sub_event_type, e.actor1) for e in r.events if e.place and e.place.id == damascus]
     assert found == [("Non-state actor overtakes territory", "hts")], found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A displaced family rests in a tent near Sarmada.",
+        "Most of the displaced come from Afrin, which Turkey seized in 2018.",
+        "The displaced from Tell Rifaat are now sheltering in schools in Tabqa.",
+    ],
+)
+def test_the_displaced_as_people_are_no_flight(pipeline, text: str) -> None:  # type: ignore[no-untyped-def]
+    assert not [e for e in _run(pipeline, text).events if e.sub_event_type == "Population flight"]

@@ -127,6 +127,9 @@ def test_conventions(finder: MentionFinder, text: str, expected: list[tuple[str,
         ("Divers like Egypt's Red Sea town of Al Qusayr. Rebels entered Al Qusayr.",
          [("Egypt", "egypt"), ("Al Qusayr", "gn:360531"), ("Rebels", "hts"),
           ("Al Qusayr", "gn:173322")]),
+        # agencies and officials the pack names
+        ("UNICEF and the ICRC warned, Ayman Safadi said.",
+         [("UNICEF", "unicef"), ("ICRC", "icrc"), ("Ayman Safadi", "safadi")]),
         # the same name in two provinces: the one the places around it are in
         ("Kurdish families fled Tal Rifaat and Shahba.",
          [("Tal Rifaat", "gn:163476"), ("Shahba", "feat:shahba")]),

@@ -246,3 +246,13 @@ def test_a_passive_attack_does_not_make_the_speaker_the_attacker(pipeline: Pipel
     assert ("baghaei", "opposes", "iran") not in found
     active = triples(pipeline, "Israeli jets attacked the Syrian army near Quneitra.")
     assert ("israel", "opposes", "syria-gov") in active
+
+
+def test_a_person_the_pack_places_serves_that_body_whatever_the_generic_title(
+    pipeline: Pipeline,
+) -> None:
+    found = triples(
+        pipeline, "Government spokesperson Mohammad Momani said the border would stay shut."
+    )
+    assert ("momani", "member_of", "jordan") in found
+    assert ("momani", "member_of", "syria-gov") not in found

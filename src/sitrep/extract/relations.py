@@ -588,6 +588,11 @@ class RelationExtractor:
                     continue
             if owner == m.id or ctx.actor_type(owner) is ActorType.PERSON:
                 continue
+            if pack_org is None and (served := affiliation_of(ctx.theater, m.id)) not in {
+                None, owner
+            }:  # "Government spokesperson Mohammad Momani": Jordan's, as the pack says
+                out.append((m.id, "member_of", served))
+                continue
             leads = (
                 title in self.titles.leader
                 and not (title in self.titles.state_member

@@ -2874,3 +2874,4 @@ def test_an_entry_the_report_also_tells_as_a_taking_is_one_event(pipeline) -> No
 )
 def test_the_displaced_as_people_are_no_flight(pipeline, text: str) -> None:  # type: ignore[no-untyped-def]
     assert not [e for e in _run(pipeline, text).events if e.sub_event_type == "Population flight"]
+

@@ -130,6 +130,10 @@ def test_conventions(finder: MentionFinder, text: str, expected: list[tuple[str,
         # agencies and officials the pack names
         ("UNICEF and the ICRC warned, Ayman Safadi said.",
          [("UNICEF", "unicef"), ("ICRC", "icrc"), ("Ayman Safadi", "safadi")]),
+        # districts and the Turkish side of a crossing have their own ids
+        ("Shells hit Ashrafieh and Mezzeh; trucks queued at Cilvegozu for Bab al-Hawa.",
+         [("Ashrafieh", "feat:ashrafieh"), ("Mezzeh", "feat:mezzeh"),
+          ("Cilvegozu", "feat:cilvegozu"), ("Bab al-Hawa", "feat:bab-al-hawa-crossing")]),
         # the same name in two provinces: the one the places around it are in
         ("Kurdish families fled Tal Rifaat and Shahba.",
          [("Tal Rifaat", "gn:163476"), ("Shahba", "feat:shahba")]),

@@ -283,6 +283,12 @@ _PREPOSITION_END = re.compile(
     r"\b(?:with|to|from|near|of|into|on|at|in)\s+(?:the\s+)?$", re.IGNORECASE
 )
 _ENTERED = re.compile(r"\benter(?:ed|s|ing)?\b", re.IGNORECASE)
+_MISSION_STORMED = re.compile(
+    r"\b(?:embassy|embassies|consulate|mission)\b[^,.;]{0,40}?"
+    r"(?:\s(?:was|were|has been|had been|is being))?\s*$",
+    re.IGNORECASE,
+)
+_SITE_IN = re.compile(r"\s+(?:in|at)\s+(?:the\s+)?", re.IGNORECASE)
 _WHICH_DID = re.compile(
     r"(?:\s*,\s*(?:which|who)|\s+(?:that|which|who))\s+(?:had\s+|has\s+|have\s+)?"
     r"(?:also\s+|already\s+|just\s+)?",
@@ -1152,6 +1158,13 @@ class EventExtractor:
                 hit.start - m.end <= _MAX_GAP_BEFORE or _APPOSITION.match(text[m.end : hit.start])
             )
         ]
+        if len(before) >= 2 and _SITE_IN.fullmatch(text, before[-2].end, before[-1].start) and (
+            (held := ctx.place(before[-2])) is not None and held.level is PlaceLevel.FEATURE
+            and (within := ctx.place(before[-1])) is not None
+            and within.level is PlaceLevel.FEATURE
+        ):  # "the Iranian embassy in Mezzeh was stormed": the site, not the district it is in
+            # (a site "in Damascus" stays the city's, as the gold of most splits codes it)
+            before = before[:-1]
         # "Homs, the hinge between Damascus and the coast, was abandoned": the head, not the
         # places of its apposition
         head = next((m for m in before if _APPOSITION.match(text[m.end : hit.start])), None)
@@ -2233,6 +2246,10 @@ class EventExtractor:
         to_actor: str = ""
         from_actor: str | None = None
         territorial = place is not None and place.changes_hands
+        if trig.control == "capture" and _MISSION_STORMED.search(
+            ctx.document.text, max(source.start, hit.start - 80), hit.start
+        ):  # "The Iranian embassy in Mezzeh was stormed": a building ransacked, no district taken
+            return None, None
         if _POSITIONS_NEAR.match(ctx.document.text, hit.end) or (
             trig.place_side != "after" and _POSITIONS_NEAR_BEFORE.search(
                 ctx.document.text, max(source.start, hit.start - 90), hit.start

@@ -2875,3 +2875,15 @@ def test_an_entry_the_report_also_tells_as_a_taking_is_one_event(pipeline) -> No
 def test_the_displaced_as_people_are_no_flight(pipeline, text: str) -> None:  # type: ignore[no-untyped-def]
     assert not [e for e in _run(pipeline, text).events if e.sub_event_type == "Population flight"]
 
+
+
+def test_the_army_fights_the_rebel_group_the_report_is_about(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(
+        pipeline,
+        "HTS fighters pressed south towards Hama on Monday, HTS commanders said. Army units "
+        "repelled an attack near Souran on Tuesday, state media said.",
+        published=date(2024, 12, 4),
+    )
+    souran = _place_id(r, "Souran")
+    found = {(e.actor1, e.actor2) for e in r.events if e.place and e.place.id == souran}
+    assert found == {("syria-gov", "hts")}, found

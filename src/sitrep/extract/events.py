@@ -2326,6 +2326,9 @@ class EventExtractor:
             to_actor, from_actor = taker, leaver
         elif event_type == "Battles" and actor2 is None and agent is not None:
             actor2 = holder if holder and holder != agent else opponent(ctx, agent)
+            if actor2 is None and _government_side(ctx, agent):
+                # "Army units repelled attacks north of Hama": the rebel group the report is about
+                actor2 = ctx_last_attacker(ctx, agent)
         if trig.control and territorial and place is not None:
             if trig.control == "capture":
                 self._taken[place.id] = (from_actor, to_actor)

@@ -2887,3 +2887,13 @@ def test_the_army_fights_the_rebel_group_the_report_is_about(pipeline) -> None: 
     souran = _place_id(r, "Souran")
     found = {(e.actor1, e.actor2) for e in r.events if e.place and e.place.id == souran}
     assert found == {("syria-gov", "hts")}, found
+
+
+def test_the_speaker_of_an_earlier_clause_strikes_nothing(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(
+        pipeline,
+        "Turkish drones hit a village south of Kobani on Tuesday, killing three civilians, the "
+        "Syrian Democratic Forces (SDF) said, while another strike hit a car outside Ain Issa.",
+        published=date(2024, 12, 11),
+    )
+    assert "sdf" not in {e.actor1 for e in r.events}, r.events

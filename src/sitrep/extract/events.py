@@ -289,6 +289,9 @@ _MISSION_STORMED = re.compile(
     re.IGNORECASE,
 )
 _SITE_IN = re.compile(r"\s+(?:in|at)\s+(?:the\s+)?", re.IGNORECASE)
+_SPEAKER_DONE = re.compile(  # "the Syrian Democratic Forces (SDF) said, while"
+    r"\)?(?:\s*\([^()]{1,12}\))?\s+(?:said|says|reported)\s*[,;]", re.IGNORECASE
+)
 _WHICH_DID = re.compile(
     r"(?:\s*,\s*(?:which|who)|\s+(?:that|which|who))\s+(?:had\s+|has\s+|have\s+)?"
     r"(?:also\s+|already\s+|just\s+)?",
@@ -1584,7 +1587,12 @@ class EventExtractor:
                 and group.split()[0].lower() not in {"its", "their", "his"}
             ):
                 return self._unnamed_group(ctx, group, places, memory), None
-            before = [m for m in actors if m.end <= hit.start]
+            before = [  # (not the speaker of an earlier clause: "..., the SDF said, while
+                m for m in actors  # another strike hit a vehicle")
+                if m.end <= hit.start and not (
+                    m.end <= clause_start and _SPEAKER_DONE.match(text, m.end)
+                )
+            ]
         since = max([clause_start, *(m.end for m in before[-1:])])
         if (hit.trigger.event_type == "Battles" or hit.trigger.control) and _NEW_SUBJECT.search(
             text, since, hit.start

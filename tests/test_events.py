@@ -2892,8 +2892,8 @@ def test_the_army_fights_the_rebel_group_the_report_is_about(pipeline) -> None: 
 def test_the_speaker_of_an_earlier_clause_strikes_nothing(pipeline) -> None:  # type: ignore[no-untyped-def]
     r = _run(
         pipeline,
-        "Turkish drones hit a village south of Kobani on Tuesday, killing three civilians, the "
-        "Syrian Democratic Forces (SDF) said, while another strike hit a car outside Ain Issa.",
+        "Turkish drones hit a hamlet near Kobani on Tuesday, killing two people, the Kurdish-led "
+        "Syrian Democratic Forces (SDF) said, while another strike hit a truck outside Ain Issa.",
         published=date(2024, 12, 11),
     )
     assert "sdf" not in {e.actor1 for e in r.events}, r.events

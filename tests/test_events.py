@@ -2897,3 +2897,14 @@ def test_the_speaker_of_an_earlier_clause_strikes_nothing(pipeline) -> None:  # 
         published=date(2024, 12, 11),
     )
     assert "sdf" not in {e.actor1 for e in r.events}, r.events
+
+
+def test_armed_men_in_a_subordinate_clause_loot_for_the_side_the_report_follows(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(
+        pipeline,
+        "HTS fighters took Damascus on Sunday. Tehran says its diplomats had left the embassy "
+        "in Damascus before armed men stormed and vandalised the building.",
+        published=date(2024, 12, 10),
+    )
+    found = {e.actor1 for e in r.events if e.sub_event_type == "Looting/property destruction"}
+    assert found == {"hts"}, found

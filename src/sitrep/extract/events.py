@@ -292,6 +292,7 @@ _SITE_IN = re.compile(r"\s+(?:in|at)\s+(?:the\s+)?", re.IGNORECASE)
 _SPEAKER_DONE = re.compile(  # "the Syrian Democratic Forces (SDF) said, while"
     r"\)?(?:\s*\([^()]{1,12}\))?\s+(?:said|says|reported)\s*[,;]", re.IGNORECASE
 )
+_SUBORDINATOR = re.compile(r"\b(?:before|after|as|when|while|once|until)\s+", re.IGNORECASE)
 _WHICH_DID = re.compile(
     r"(?:\s*,\s*(?:which|who)|\s+(?:that|which|who))\s+(?:had\s+|has\s+|have\s+)?"
     r"(?:also\s+|already\s+|just\s+)?",
@@ -1567,6 +1568,12 @@ class EventExtractor:
                 text, max(0, hit.start - 40), hit.start
             ):  # "Hezbollah sent fighters as Hama fell": not Hezbollah's taking
                 return self._earlier_taker(memory, places), None
+        if hit.trigger.sub_event_type == "Looting/property destruction" and (
+            opener := _last_match(_SUBORDINATOR, text, sentence.start, hit.start)
+        ) and (group := self._unknown_subject(text, mentions, opener.end(), hit.start)) and (
+            _ARMED_MEN.search(group) and not _UNIDENTIFIED.search(group)
+        ):  # "the staff had left the embassy before armed men stormed and vandalised it": not
+            return self._doc_lead, None  # Iran's doing; the armed side the report is about
         before = [m for m in actors if m.end <= hit.start and m.start >= clause_start]
         named_first = next((
             m for m in reversed(mentions)
@@ -2492,6 +2499,11 @@ def _one_change_per_place(
             seen.add((c.place.id, c.to_actor))
             kept.append(c)
     return events, kept
+
+
+def _last_match(pattern: re.Pattern[str], text: str, start: int, end: int) -> re.Match[str] | None:
+    """The last match of ``pattern`` in ``text[start:end]``."""
+    return next(reversed(list(pattern.finditer(text, start, end))), None)
 
 
 def _entries_told_as_takings(events: list[Event]) -> list[Event]:

@@ -2908,3 +2908,13 @@ def test_armed_men_in_a_subordinate_clause_loot_for_the_side_the_report_follows(
     )
     found = {e.actor1 for e in r.events if e.sub_event_type == "Looting/property destruction"}
     assert found == {"hts"}, found
+
+
+def test_the_side_being_fought_is_not_the_one_that_took_the_town(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(
+        pipeline,
+        "Up north, the Turkish-backed Syrian National Army has been fighting the SDF, and on "
+        "Monday its commanders said they had captured the town of Manbij.",
+        published=date(2024, 12, 10),
+    )
+    assert {c.to_actor for c in r.control} == {"sna"}, r.control

@@ -293,6 +293,11 @@ _SPEAKER_DONE = re.compile(  # "the Syrian Democratic Forces (SDF) said, while"
     r"\)?(?:\s*\([^()]{1,12}\))?\s+(?:said|says|reported)\s*[,;]", re.IGNORECASE
 )
 _SUBORDINATOR = re.compile(r"\b(?:before|after|as|when|while|once|until)\s+", re.IGNORECASE)
+_FOUGHT_OBJECT = re.compile(
+    r"\b(?:fighting|fought|against|attacking|attacked|battling|(?:clashing|clashed) with)\s+"
+    r"(?:the\s+)?$",
+    re.IGNORECASE,
+)
 _WHICH_DID = re.compile(
     r"(?:\s*,\s*(?:which|who)|\s+(?:that|which|who))\s+(?:had\s+|has\s+|have\s+)?"
     r"(?:also\s+|already\s+|just\s+)?",
@@ -1671,6 +1676,10 @@ class EventExtractor:
                 text, max(0, m.start - 25), m.start
             ) and _AND_VERB.search(text, m.end, hit.start):  # "Druze groups drove security
                 continue  # forces out of the city and seized police stations": the groups
+            if _FOUGHT_OBJECT.search(text, max(sentence.start, m.start - 20), m.start) and any(
+                o.end <= m.start and o.start >= sentence.start for o in before
+            ):  # "the SNA has been fighting the SDF, and ... they had taken Manbij": the SNA
+                continue
             actor = self._actor_id(ctx, m)
             if actor and hit.trigger.name == "fall" and m.kind is MentionKind.PERSON and (
                 (holder := baseline_holder(ctx, places[0] if places else None)) is not None
@@ -1702,7 +1711,8 @@ class EventExtractor:
                 if sentence.start <= m.start and m.end <= clause_start
                 and ctx.actor_type(m.id) is not ActorType.CIVILIANS
                 and not (plural and m.kind is MentionKind.PERSON)
-            ]
+                and not _FOUGHT_OBJECT.search(text, max(sentence.start, m.start - 20), m.start)
+            ]  # ("the SNA has been fighting the SDF, and its fighters said they had taken")
             if earlier and (antecedent := self._actor_id(ctx, earlier[-1])) is not None:
                 return antecedent, None
             return memory.agent, None

@@ -298,6 +298,7 @@ _FOUGHT_OBJECT = re.compile(
     r"(?:the\s+)?$",
     re.IGNORECASE,
 )
+_WHERE_CLAUSE = re.compile(r"\b(?:where|in which)\b[^,.;:]*$", re.IGNORECASE)
 _WHICH_DID = re.compile(
     r"(?:\s*,\s*(?:which|who)|\s+(?:that|which|who))\s+(?:had\s+|has\s+|have\s+)?"
     r"(?:also\s+|already\s+|just\s+)?",
@@ -798,6 +799,10 @@ class EventExtractor:
                 for m in mentions
             ):  # "the command that toppled Assad", "Assad had been toppled": a ruler
                 continue  # overthrown, not a statue
+            if hit.trigger.name == "civilian-attack" and _WHERE_CLAUSE.search(
+                text, max(sentence.start, hit.start - 90), hit.start
+            ):  # "Sednaya, the prison where rights groups say thousands were executed": what
+                continue  # the place is known for, not an event of the day
             if hit.trigger.name == "withdraw" and _PEOPLE_HANDED.search(
                 text, max(sentence.start, hit.start - 40), hit.start
             ):

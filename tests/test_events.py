@@ -2923,7 +2923,7 @@ def test_the_side_being_fought_is_not_the_one_that_took_the_town(pipeline) -> No
 def test_what_a_prison_is_known_for_is_no_attack(pipeline) -> None:  # type: ignore[no-untyped-def]
     r = _run(
         pipeline,
-        "Fighters said they had freed thousands of inmates from Sednaya, the military prison "
+        "HTS fighters said they had freed thousands of inmates from Sednaya, the military prison "
         "north of the capital where rights groups say thousands of people were executed.",
     )
     assert "Attack" not in {e.sub_event_type for e in r.events}, r.events

@@ -2927,3 +2927,15 @@ def test_what_a_prison_is_known_for_is_no_attack(pipeline) -> None:  # type: ign
         "north of the capital where rights groups say thousands of people were executed.",
     )
     assert "Attack" not in {e.sub_event_type for e in r.events}, r.events
+
+
+def test_another_raid_is_by_the_jets_of_the_raid_before(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(
+        pipeline,
+        "Russian and Syrian warplanes struck a busy district of Idlib city on Monday, killing "
+        "eight civilians, rescuers said. Another raid hit the outskirts of Sarmada, near the "
+        "Turkish border, where camps shelter displaced families.",
+        published=date(2024, 12, 3),
+    )
+    sarmada = _place_id(r, "Sarmada")
+    assert {e.actor1 for e in r.events if e.place and e.place.id == sarmada} == {"russia"}

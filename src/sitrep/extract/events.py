@@ -386,7 +386,7 @@ _LOCATOR = (  # "the Mezzeh airport in Damascus", "the Kuweires air base east of
 _LOCATED_IN = re.compile(_LOCATOR + r"[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?(?=,|\s+and\s)")
 _LOCATOR_GAP = re.compile(_LOCATOR, re.IGNORECASE)
 _FROM_WORD = re.compile(r"\bfrom\b", re.IGNORECASE)
-_ALSO_AROUND = re.compile(r"\balso\b", re.IGNORECASE)
+_ALSO_AROUND = re.compile(r"\b(?:also|another|a second|a further|a third)\b", re.IGNORECASE)
 _OBJECT_LEAD = re.compile(
     r"\b(?:drove|driven|pushed|expelled|forced|chased|ousted|attacked|ambushed|routed|"
     r"defeated|repelled|dislodged)\s+(?:the\s+)?(?:remaining\s+|last\s+)?$",

@@ -2939,3 +2939,13 @@ def test_another_raid_is_by_the_jets_of_the_raid_before(pipeline) -> None:  # ty
     )
     sarmada = _place_id(r, "Sarmada")
     assert {e.actor1 for e in r.events if e.place and e.place.id == sarmada} == {"russia"}
+
+
+def test_the_source_of_a_report_is_not_the_side_acted_on(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(
+        pipeline,
+        "Local factions seized Izraa on Friday as government troops pulled back toward "
+        "Damascus, according to residents.",
+        published=date(2024, 12, 7),
+    )
+    assert "civilians" not in {e.actor2 for e in r.events}, r.events

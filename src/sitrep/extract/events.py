@@ -299,6 +299,7 @@ _FOUGHT_OBJECT = re.compile(
     re.IGNORECASE,
 )
 _WHERE_CLAUSE = re.compile(r"\b(?:where|in which)\b[^,.;:]*$", re.IGNORECASE)
+_ACCORDING_TO = re.compile(r"\baccording\s+to\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
 _WHICH_DID = re.compile(
     r"(?:\s*,\s*(?:which|who)|\s+(?:that|which|who))\s+(?:had\s+|has\s+|have\s+)?"
     r"(?:also\s+|already\s+|just\s+)?",
@@ -1977,6 +1978,8 @@ class EventExtractor:
                 continue  # "fought for Assad": on his side, not against him
             if _BORDER_WITH.search(gap):
                 continue  # "withdrew from the crossing on the border with Jordan": a place
+            if _ACCORDING_TO.search(gap) or _SPEAKER_AFTER.match(text, m.end):
+                continue  # "pulled back toward Damascus, according to residents": a source
             if hit.trigger.control == "withdraw" and _HOLDER_OF.match(text, m.end):
                 continue  # "pulled out of Quneitra near the Israeli-occupied Golan": a place
             if actor and actor != agent and not _passive_by(gap):

@@ -2949,3 +2949,13 @@ def test_the_source_of_a_report_is_not_the_side_acted_on(pipeline) -> None:  # t
         published=date(2024, 12, 7),
     )
     assert "civilians" not in {e.actor2 for e in r.events}, r.events
+
+
+def test_a_withdrawal_that_left_a_town_in_the_hands_of_a_side_hands_it_over(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(
+        pipeline,
+        "Hundreds of Syrian soldiers crossed into Iraq overnight. Their departure left the "
+        "border town, Albu Kamal, in the hands of the US-backed SDF.",
+        published=date(2024, 12, 7),
+    )
+    assert {(c.place.id, c.to_actor) for c in r.control} == {(_place_id(r, "Albu Kamal"), "sdf")}

@@ -2959,3 +2959,14 @@ def test_a_withdrawal_that_left_a_town_in_the_hands_of_a_side_hands_it_over(pipe
         published=date(2024, 12, 7),
     )
     assert {(c.place.id, c.to_actor) for c in r.control} == {(_place_id(r, "Albu Kamal"), "sdf")}
+
+
+def test_a_curfew_is_imposed_by_the_side_that_rules_the_town(pipeline) -> None:  # type: ignore[no-untyped-def]
+    r = _run(
+        pipeline,
+        "HTS fighters took Damascus on Sunday. Their command then imposed a night curfew in "
+        "Damascus from 4 p.m. to 5 a.m.",
+        published=date(2024, 12, 8),
+    )
+    found = {(e.sub_event_type, e.actor1) for e in r.events if "curfew" in e.sources[0].quote}
+    assert found == {("Other", "hts")}, found

@@ -29,8 +29,8 @@ CORPUS = ROOT / "tests" / "gold" / "syria"
 # from 0.864 / 0.677 / 0.892 / 0.945 (score, events, control, places) to 0.858 / 0.670 / 0.879
 # / 0.939; the navy strike at Minet el-Beida now a missile attack took one more event match.
 FLOORS = {
-    "score": 0.865,
-    "events.strict.f1": 0.715,
+    "score": 0.87,
+    "events.strict.f1": 0.73,
     "control.f1": 0.89,
     "relations.f1": 0.855,
     "mentions.place.f1": 0.935,
